@@ -1,0 +1,42 @@
+import { AppError } from "@/lib/errors";
+import { scopeOf, type TPermission, type TRole, type TScope } from "./permissions";
+
+export type Actor = {
+  kind: "user" | "token" | "system";
+  id: string | null;
+  label: string;
+  role: TRole | string;
+  teamIds: string[];
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+};
+
+/** The actor workers use: acts as admin, audited as "system". */
+export function systemActor(label = "system"): Actor {
+  return { kind: "system", id: null, label, role: "admin", teamIds: [] };
+}
+
+/**
+ * Refuses unless the actor's role grants the permission; with a team scope the target must be
+ * owned by one of the actor's teams. Returns the scope so list queries can narrow themselves.
+ */
+export function authorize(actor: Actor, permission: TPermission, target?: { ownerTeamId: string | null }): TScope {
+  const scope = scopeOf(actor.role, permission);
+  if (!scope) throw new AppError("forbidden", `Your role may not ${describe(permission)}.`);
+  if (scope === "team" && target && !(target.ownerTeamId && actor.teamIds.includes(target.ownerTeamId))) {
+    throw new AppError("forbidden", `You may only ${describe(permission)} for your own teams.`);
+  }
+  return scope;
+}
+
+/** The team filter a list query applies for this actor and permission (undefined: all). */
+export function teamFilter(actor: Actor, permission: TPermission): string[] | undefined {
+  return authorize(actor, permission) === "team" ? actor.teamIds : undefined;
+}
+
+function describe(permission: TPermission): string {
+  const [what, verb] = permission.split(":");
+  const verbs: Record<string, string> = { read: "view", write: "change", own: "manage", run: "run", manage: "manage" };
+  return `${verbs[verb] ?? verb} ${what === "secret" ? "secrets" : what + "s"}`;
+}

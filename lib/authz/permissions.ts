@@ -1,0 +1,92 @@
+// The one table of roles and permissions. Domain functions enforce it through authorize();
+// the UI reads it through can() only to hide controls it would refuse anyway.
+
+export const roles = ["admin", "security", "app_owner", "developer", "auditor", "manager"] as const;
+export type TRole = (typeof roles)[number];
+
+export const roleLabels: Record<TRole, string> = {
+  admin: "Admin",
+  security: "Security",
+  app_owner: "App owner",
+  developer: "Developer",
+  auditor: "Auditor",
+  manager: "Manager",
+};
+
+export const permissions = [
+  "dashboard:read",
+  "secret:read", // metadata only, never values
+  "secret:create",
+  "secret:update",
+  "secret:delete",
+  "secret:export",
+  "team:read",
+  "team:write",
+  "application:read",
+  "application:write",
+  "backend:read",
+  "backend:write",
+  "user:read",
+  "user:manage",
+  "audit:read",
+  "hygiene:run",
+  "token:own", // personal API tokens
+] as const;
+export type TPermission = (typeof permissions)[number];
+
+/**
+ * "all": every resource. "team": only resources owned by one of the actor's teams
+ * (unowned resources are outside every team).
+ */
+export type TScope = "all" | "team";
+
+const all = "all" as const;
+const team = "team" as const;
+
+export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>> = {
+  admin: {
+    "dashboard:read": all, "secret:read": all, "secret:create": all, "secret:update": all,
+    "secret:delete": all, "secret:export": all, "team:read": all, "team:write": all,
+    "application:read": all, "application:write": all, "backend:read": all, "backend:write": all,
+    "user:read": all, "user:manage": all, "audit:read": all, "hygiene:run": all, "token:own": all,
+  },
+  security: {
+    "dashboard:read": all, "secret:read": all, "secret:create": all, "secret:update": all,
+    "secret:delete": all, "secret:export": all, "team:read": all, "application:read": all,
+    "backend:read": all, "backend:write": all, "user:read": all, "audit:read": all,
+    "hygiene:run": all, "token:own": all,
+  },
+  app_owner: {
+    "dashboard:read": all, "secret:read": team, "secret:create": team, "secret:update": team,
+    "secret:delete": team, "secret:export": team, "team:read": all, "application:read": all,
+    "application:write": team, "backend:read": all, "token:own": all,
+  },
+  developer: {
+    "dashboard:read": all, "secret:read": team, "secret:create": team, "team:read": all,
+    "application:read": all, "backend:read": all, "token:own": all,
+  },
+  auditor: {
+    "dashboard:read": all, "secret:read": all, "secret:export": all, "team:read": all,
+    "application:read": all, "backend:read": all, "user:read": all, "audit:read": all,
+    "token:own": all,
+  },
+  manager: {
+    "dashboard:read": all, "secret:read": team, "secret:export": team, "team:read": all,
+    "application:read": all, "backend:read": all, "user:read": all, "token:own": all,
+  },
+};
+
+export function isRole(value: unknown): value is TRole {
+  return typeof value === "string" && (roles as readonly string[]).includes(value);
+}
+
+/** The scope a role has for a permission, or null when it has none (unknown roles have none). */
+export function scopeOf(role: string, permission: TPermission): TScope | null {
+  if (!isRole(role)) return null;
+  return permissionTable[role][permission] ?? null;
+}
+
+/** For the UI only: whether to show a control. Protection is authorize()'s job. */
+export function can(role: string, permission: TPermission): boolean {
+  return scopeOf(role, permission) !== null;
+}

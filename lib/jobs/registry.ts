@@ -1,0 +1,10 @@
+import type { z } from "zod";
+import { hygieneJob } from "@/lib/domain/inventory/jobs";
+
+// Every job the workers run, by name. Add a job here and its schedule in workers/schedules.ts.
+export const jobs = {
+  "inventory.hygiene": hygieneJob,
+};
+
+export type JobName = keyof typeof jobs;
+export type JobData<N extends JobName> = z.input<(typeof jobs)[N]["schema"]>;
