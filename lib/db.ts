@@ -13,7 +13,14 @@ function createClient() {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
 }
 
-// One client per process (and per hot reload in development).
-export const db: PrismaClient = globalForDb.keywardDb ?? (globalForDb.keywardDb = createClient());
+// One client per process (and per hot reload in development), created on first use so that
+// importing this module (e.g. during `next build`) needs no DATABASE_URL.
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, prop) {
+    const client = (globalForDb.keywardDb ??= createClient());
+    const value = Reflect.get(client, prop, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
