@@ -11,13 +11,16 @@ import { authenticateApiToken } from "@/lib/domain/tokens/service";
 
 export type SessionUser = { id: string; email: string; name: string; role: string; teamIds: string[] };
 
-async function requestMeta() {
-  const h = await headers();
+function metaFrom(h: Headers) {
   return {
     ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null,
     userAgent: h.get("user-agent")?.slice(0, 300) ?? null,
     requestId: h.get("x-request-id") ?? randomUUID(),
   };
+}
+
+async function requestMeta() {
+  return metaFrom(await headers());
 }
 
 /** The signed-in person, loaded fresh so role and team changes apply at once. */
@@ -57,8 +60,11 @@ export async function getRequestActor(req: Request): Promise<Actor> {
       label: `${row.user.email} (token ${row.prefix}…)`,
       role: row.user.role,
       teamIds: row.user.memberships.map((m) => m.teamId),
-      ...(await requestMeta()),
+      // From the request itself, so route handlers also work outside Next's request scope (tests).
+      ...metaFrom(req.headers),
     };
   }
+  // Without a cookie there can be no session: answer 401 without touching the session store.
+  if (!req.headers.get("cookie")) throw new AppError("unauthenticated", "Sign in, or send Authorization: Bearer <token>.");
   return requireActor();
 }
