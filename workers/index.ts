@@ -2,9 +2,8 @@
 import http from "node:http";
 import { Worker } from "bullmq";
 import { createRedis } from "@/lib/redis";
-import { jobs, type JobName } from "@/lib/jobs/registry";
 import { QUEUE_NAME, QUEUE_PREFIX, queue } from "@/lib/jobs/queue";
-import { startJobRun, finishJobRun, reportProgress } from "@/lib/jobs/runs";
+import { processJob } from "@/lib/jobs/processor";
 import { logError, logInfo } from "@/lib/log";
 import { installSchedules } from "./schedules";
 
@@ -12,29 +11,7 @@ const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
 
 const worker = new Worker(
   QUEUE_NAME,
-  async (job) => {
-    const def = jobs[job.name as JobName];
-    if (!def) throw new Error(`unknown job ${job.name}`);
-    const parsed = def.schema.safeParse(job.data);
-    if (!parsed.success) throw new Error(`job ${job.name} ${job.id}: payload does not match its schema`);
-    const data = parsed.data as { jobRunId?: string };
-    const jobRunId = data.jobRunId;
-    if (jobRunId) await startJobRun(jobRunId);
-    try {
-      const result = await def.handle(parsed.data as never, {
-        jobRunId,
-        progress: async (done, total, message) => {
-          await job.updateProgress(total ? Math.round((done / total) * 100) : 0);
-          if (jobRunId) await reportProgress(jobRunId, done, total, message);
-        },
-      });
-      if (jobRunId) await finishJobRun(jobRunId, "succeeded", result);
-      return result;
-    } catch (e) {
-      if (jobRunId && job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await finishJobRun(jobRunId, "failed", { error: (e as Error).message });
-      throw e;
-    }
-  },
+  processJob,
   { connection: createRedis({ maxRetriesPerRequest: null }), prefix: QUEUE_PREFIX, concurrency },
 );
 

@@ -4,6 +4,8 @@ import { applyMigrations } from "../../scripts/lib/migrations.ts";
 import { dropDatabase, ensureServices } from "../../scripts/lib/services.ts";
 
 export default async function setup() {
+  // Queues of this run never meet a developer's running worker on the same Redis.
+  process.env.KEYWARD_QUEUE_PREFIX ??= `{keyward-test-${process.pid}}`;
   if (process.env.KEYWARD_TEST_DB === "1" && process.env.DATABASE_URL) return;
   const name = `keyward_test_${Date.now()}_${process.pid}`;
   const saved = process.env.DATABASE_URL;

@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { Worker } from "bullmq";
+import { db } from "@/lib/db";
+import { processJob } from "@/lib/jobs/processor";
+import { QUEUE_NAME, QUEUE_PREFIX, queue } from "@/lib/jobs/queue";
+import { createRedis, redis } from "@/lib/redis";
+import { makeActor, makeBackend, makeTeam, uid } from "@/lib/testing/fixtures";
+import { requestHygieneRun } from "./hygiene";
+
+const day = 86_400_000;
+
+describe("hygiene job through a real BullMQ queue", () => {
+  const worker = new Worker(QUEUE_NAME, processJob, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: QUEUE_PREFIX });
+  afterAll(async () => {
+    await worker.close();
+    await queue().close();
+    redis().disconnect();
+    await db.$disconnect();
+  });
+
+  it("flags unowned, overdue and expired secrets and reports progress", async () => {
+    const team = await makeTeam();
+    const backend = await makeBackend("git");
+    const mk = (name: string, extra: object) =>
+      db.secret.create({ data: { name, path: `prod/x/${uid()}/${name}`, type: "password", environment: "prod", classification: "standard", backendId: backend.id, ...extra } });
+    const unowned = await mk("unowned", {});
+    const overdue = await mk("overdue", { ownerTeamId: team.id, rotationPeriodDays: 30, rotationDueAt: new Date(Date.now() - day) });
+    const expired = await mk("expired", { ownerTeamId: team.id, expiresAt: new Date(Date.now() - day) });
+    const healthy = await mk("healthy", { ownerTeamId: team.id, rotationPeriodDays: 30, rotationDueAt: new Date(Date.now() + 10 * day) });
+
+    const { actor } = await makeActor("security");
+    const run = await requestHygieneRun(actor);
+    let status = "";
+    for (let i = 0; i < 200 && !["succeeded", "failed"].includes(status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await db.jobRun.findUniqueOrThrow({ where: { id: run.id } })).status;
+    }
+    const done = await db.jobRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(done.status).toBe("succeeded");
+    expect(done.progress).toBe(done.total);
+    expect(done.total).toBeGreaterThanOrEqual(4);
+
+    const flags = async (id: string) => (await db.secret.findUniqueOrThrow({ where: { id } })).hygieneFlags;
+    expect(await flags(unowned.id)).toContain("unowned");
+    expect(await flags(overdue.id)).toEqual(["rotation_overdue"]);
+    expect(await flags(expired.id)).toEqual(["expired"]);
+    expect(await flags(healthy.id)).toEqual([]);
+    expect(await db.auditEvent.count({ where: { action: "inventory.hygiene.requested", targetId: run.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "inventory.hygiene.completed", targetId: run.id } })).toBe(1);
+  });
+
+  it("refuses roles that may not run it", async () => {
+    const { actor } = await makeActor("developer");
+    await expect(requestHygieneRun(actor)).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
