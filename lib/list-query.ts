@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+// Shared shape of list endpoints and list pages: the same query string drives both, so a
+// table's URL state can be replayed against the API.
+
+export const pageShape = {
+  q: z.string().trim().max(200).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  order: z.enum(["asc", "desc"]).default("asc"),
+};
+
+/** A strict list query: paging, search, one of the given sort keys, plus module filters. */
+export function listQuery<const S extends readonly [string, ...string[]], X extends z.ZodRawShape>(sorts: S, extra: X) {
+  return z.strictObject({ ...pageShape, sort: z.enum(sorts).default(sorts[0]), ...extra });
+}
+
+export type TPage<T> = { items: T[]; total: number; page: number; pageSize: number };
+
+/** Empty query values ("All" in a filter select) mean "no filter". */
+export function withoutEmpty(input: unknown): unknown {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input as Record<string, unknown>).filter(([, v]) => v !== "" && v !== undefined && v !== null));
+}
+
+export function paging(q: { page: number; pageSize: number }) {
+  return { skip: (q.page - 1) * q.pageSize, take: q.pageSize };
+}
+
+/** Lower-case, dash-separated, from a display name. */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+}
+
+export const ZSlug = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single dashes");
+
+export const ZName = z.string().trim().min(1, "Required").max(100, "At most 100 characters");
+export const ZDescription = z.string().trim().max(2000, "At most 2000 characters");
