@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import { scopeOf, type TPermission, type TRole, type TScope } from "./permissions";
 
 export type Actor = {
-  kind: "user" | "token" | "system";
+  kind: "user" | "token" | "system" | "workload";
   id: string | null;
   label: string;
   role: TRole | string;

@@ -31,6 +31,14 @@ export const permissions = [
   "audit:read",
   "hygiene:run",
   "token:own", // personal API tokens
+  // Vault. Reading a value also needs an explicit grant and a reason (lib/domain/vault).
+  "secret:value_read", // non-prod values
+  "secret:value_read_prod", // prod values; developers write prod values but never read them
+  "secret:value_write",
+  "secret:value_destroy", // delete, recover, destroy, roll back versions
+  "vault:identity", // workload identities and their tokens
+  "vault:policy", // policies, attachments, grants, the simulator
+  "vault:keys", // key rotation, seal and unseal
 ] as const;
 export type TPermission = (typeof permissions)[number];
 
@@ -49,21 +57,28 @@ export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>
     "secret:delete": all, "secret:export": all, "team:read": all, "team:write": all,
     "application:read": all, "application:write": all, "backend:read": all, "backend:write": all,
     "user:read": all, "user:manage": all, "audit:read": all, "hygiene:run": all, "token:own": all,
+    "secret:value_read": all, "secret:value_read_prod": all, "secret:value_write": all,
+    "secret:value_destroy": all, "vault:identity": all, "vault:policy": all, "vault:keys": all,
   },
   security: {
     "dashboard:read": all, "secret:read": all, "secret:create": all, "secret:update": all,
     "secret:delete": all, "secret:export": all, "team:read": all, "application:read": all,
     "backend:read": all, "backend:write": all, "user:read": all, "audit:read": all,
     "hygiene:run": all, "token:own": all,
+    "secret:value_read": all, "secret:value_read_prod": all, "secret:value_write": all,
+    "secret:value_destroy": all, "vault:identity": all, "vault:policy": all, "vault:keys": all,
   },
   app_owner: {
     "dashboard:read": all, "secret:read": team, "secret:create": team, "secret:update": team,
     "secret:delete": team, "secret:export": team, "team:read": all, "application:read": all,
     "application:write": team, "backend:read": all, "token:own": all,
+    "secret:value_read": team, "secret:value_read_prod": team, "secret:value_write": team,
+    "secret:value_destroy": team, "vault:identity": team,
   },
   developer: {
     "dashboard:read": all, "secret:read": team, "secret:create": team, "team:read": all,
     "application:read": all, "backend:read": all, "token:own": all,
+    "secret:value_read": team, "secret:value_write": team,
   },
   auditor: {
     "dashboard:read": all, "secret:read": all, "secret:export": all, "team:read": all,
