@@ -25,7 +25,7 @@ async function assertTeams(tx: Tx, teamIds: string[]) {
  * Keeps at least one active admin. Locks every active admin row, so two admins demoting each
  * other at the same moment cannot both succeed.
  */
-async function assertNotLastAdmin(tx: Tx, user: { id: string; role: string; status: string }) {
+export async function assertNotLastAdmin(tx: Tx, user: { id: string; role: string; status: string }) {
   if (user.role !== "admin" || user.status !== "active") return;
   const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE role = 'admin' AND status = 'active' FOR UPDATE`;
   if (!admins.some((a) => a.id !== user.id))
