@@ -1,0 +1,351 @@
+// The detection engine: one lowercase keyword pass per text selects the rules worth running,
+// then each selected rule runs once over the whole text. Findings never hold the raw secret.
+
+import { createHmac } from "node:crypto";
+import { INLINE_ALLOW, isPlaceholder, isStrongPlaceholder, PLACEHOLDER_EXACT } from "./allowlist";
+import { shannonEntropy } from "./entropy";
+import { PASSWORD_NAME_PARTS, PROVIDER_NAME_PARTS, RULES, SECRET_NAME_PARTS } from "./rules";
+import type { TAssignmentRule, TFinding, TPathRule, TRegexRule, TRule } from "./types";
+
+export type TScannerOptions = {
+  /** Key for the HMAC fingerprints (see fingerprint.ts for where it comes from). */
+  fingerprintKey: string | Buffer;
+  rules?: TRule[];
+};
+
+type THit = { rule: TRule; start: number; secret: string };
+
+type TCompiled = {
+  rule: TRegexRule;
+  re: RegExp;
+  group: "secret" | 1 | 0;
+};
+
+const ALLOW_FILE = "keyward:allow-file";
+const CODE_EXT = /\.(?:[cm]?[jt]sx?|py|rb|go|java|kts?|scala|cs|php|rs|swift|c|cc|cpp|cxx|h|hh|hpp|m|mm|dart|lua|groovy|pl|pm|r|jl|ex|exs|erl|clj|cljs|fs|vb|vue|svelte)$/i;
+
+export function redactPreview(secret: string): string {
+  // First 4 characters as the design says; fewer for short secrets so a preview never
+  // gives away most of a short password.
+  const n = secret.length >= 16 ? 4 : Math.max(1, Math.min(4, Math.floor(secret.length / 4)));
+  return secret.slice(0, n) + "…";
+}
+
+export function fingerprintSecret(key: string | Buffer, secret: string): string {
+  return createHmac("sha256", key).update(secret, "utf8").digest("hex");
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Splits an identifier into lowercase parts: snake, kebab, dotted and camelCase. */
+export function identifierParts(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[\s._\-[\]'"]+/)
+    .filter(Boolean);
+}
+
+/** "settings.title_404", "auth-mode", "myValue2": made of words, not random characters. */
+function looksLikeWords(v: string): boolean {
+  const segs = v.split(/[._\-/:@+,]+/).filter(Boolean);
+  return segs.length > 0 && segs.every((s) => /^(?:[A-Z]?[a-z]+)+\d{0,4}$|^[A-Z]+\d{0,4}$|^\d{1,4}$/.test(s));
+}
+
+const IDENT_CHAR = /[A-Za-z0-9_.\-]/;
+const OP_RE =
+  /(?:["'`]\]?|\])?[ \t]*(?::[ \t]*[A-Za-z_][\w.<>[\]|]*[ \t]*(?==[^=>])|[ \t]+[A-Za-z_][\w.*[\]]*[ \t]*(?==[^=>]))?(:::=|::=|:=|\?=|\.=|\|\|=|=>|=(?![=~>])|:(?![:=/\\])|,(?=[ \t]*["'`]))[ \t]*/y;
+const UNQUOTED_RE = /[^\s'"`,;(){}[\]<>\\|]+/y;
+
+export class Scanner {
+  private readonly key: string | Buffer;
+  private readonly rules: TRule[];
+  private readonly compiled = new Map<string, TCompiled>();
+  private readonly keywordRe: RegExp;
+  private readonly rulesByKeyword = new Map<string, TRule[]>();
+  private readonly pathRules: TPathRule[];
+  private readonly assignment: TAssignmentRule[];
+  private readonly nameHitRe: RegExp | null;
+  private readonly stopSuffixes: Set<string>;
+  private readonly order = new Map<TRule, number>();
+
+  constructor(options: TScannerOptions) {
+    this.key = options.fingerprintKey;
+    this.rules = options.rules ?? RULES;
+    this.rules.forEach((r, i) => this.order.set(r, i));
+    for (const rule of this.rules) {
+      for (const kw of rule.keywords) {
+        const list = this.rulesByKeyword.get(kw) ?? [];
+        list.push(rule);
+        this.rulesByKeyword.set(kw, list);
+      }
+      if (rule.kind === "regex") {
+        const flags = rule.regex.flags.replace(/[gy]/g, "") + "g";
+        const src = rule.regex.source;
+        const group = src.includes("(?<secret>") ? "secret" : /\((?!\?)/.test(src) ? 1 : 0;
+        this.compiled.set(rule.id, { rule, re: new RegExp(src, flags), group });
+      }
+    }
+    const keywords = [...this.rulesByKeyword.keys()].sort((a, b) => b.length - a.length);
+    // A keyword hides the shorter keywords inside it from the combined regex: merge their rules.
+    for (const kw of keywords) {
+      const merged = new Set(this.rulesByKeyword.get(kw));
+      for (const other of keywords) if (other !== kw && kw.includes(other)) for (const r of this.rulesByKeyword.get(other)!) merged.add(r);
+      this.rulesByKeyword.set(kw, [...merged]);
+    }
+    this.keywordRe = new RegExp(keywords.map(escapeRegExp).join("|"), "g");
+    this.pathRules = this.rules.filter((r): r is TPathRule => r.kind === "path");
+    this.assignment = this.rules.filter((r): r is TAssignmentRule => r.kind === "assignment");
+    const nameKeywords = [...new Set(this.assignment.flatMap((r) => r.keywords))];
+    this.nameHitRe = nameKeywords.length ? new RegExp(nameKeywords.map(escapeRegExp).join("|"), "g") : null;
+    this.stopSuffixes = new Set(this.assignment.flatMap((r) => r.nameStopSuffixes));
+  }
+
+  /** Rules that fire on a file name alone (keystores). */
+  scanPath(path: string): TFinding[] {
+    const out: TFinding[] = [];
+    for (const rule of this.pathRules) {
+      if (rule.pathRegex.test(path) && !rule.allowlist?.paths?.some((re) => re.test(path))) {
+        out.push(this.toFinding(rule, path, 1, 1, "path:" + path));
+      }
+    }
+    return out;
+  }
+
+  scanText(text: string, path = "<text>"): TFinding[] {
+    const findings = this.scanPath(path);
+    if (text.length === 0) return findings;
+    if (text.includes(ALLOW_FILE)) return findings;
+    const lower = text.toLowerCase();
+
+    const active = new Set<TRule>();
+    this.keywordRe.lastIndex = 0;
+    const seen = new Set<string>();
+    for (let m = this.keywordRe.exec(lower); m; m = this.keywordRe.exec(lower)) {
+      this.keywordRe.lastIndex = m.index + 1; // overlapping keywords
+      if (seen.has(m[0])) continue;
+      seen.add(m[0]);
+      for (const r of this.rulesByKeyword.get(m[0])!) active.add(r);
+      if (seen.size === this.rulesByKeyword.size) break;
+    }
+    if (active.size === 0) return findings;
+
+    const hits: THit[] = [];
+    for (const rule of active) {
+      if (rule.path && !rule.path.test(path)) continue;
+      if (rule.allowlist?.paths?.some((re) => re.test(path))) continue;
+      if (rule.requires && !rule.requires.test(text)) continue;
+      if (rule.kind === "regex") this.runRegex(this.compiled.get(rule.id)!, text, hits);
+      else if (rule.kind === "assignment") this.runAssignment(rule, text, lower, path, hits);
+    }
+    if (hits.length === 0) return findings;
+    return findings.concat(this.toFindings(resolveOverlaps(hits, this.order), text, path));
+  }
+
+  private runRegex(c: TCompiled, text: string, hits: THit[]): void {
+    const { re, rule } = c;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const secret = c.group === "secret" ? m.groups?.secret : m[c.group];
+      if (!secret) continue;
+      const start = c.group === 0 ? m.index : m.index + m[0].indexOf(secret);
+      if (this.accept(rule, secret, rule.placeholders === true)) hits.push({ rule, start, secret });
+    }
+  }
+
+  private accept(rule: TRule, secret: string, generic: boolean): boolean {
+    if (isStrongPlaceholder(secret)) return false;
+    if (generic && isPlaceholder(secret)) return false;
+    if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
+    const al = rule.allowlist;
+    if (al?.regexes?.some((re) => re.test(secret))) return false;
+    if (al?.stopwords?.length) {
+      const l = secret.toLowerCase();
+      if (al.stopwords.some((w) => l.includes(w))) return false;
+    }
+    if (rule.validate && !rule.validate(secret)) return false;
+    return true;
+  }
+
+  /** `name <op> value` where name looks like a secret's name. */
+  private runAssignment(rule: TAssignmentRule, text: string, lower: string, path: string, hits: THit[]): void {
+    const re = this.nameHitRe!;
+    const isCode = CODE_EXT.test(path);
+    re.lastIndex = 0;
+    for (let m = re.exec(lower); m; m = re.exec(lower)) {
+      let s = m.index;
+      let e = m.index + m[0].length;
+      const limit = Math.max(0, s - 100);
+      while (s > limit && IDENT_CHAR.test(text[s - 1]!)) s--;
+      while (e < text.length && e - s < 200 && IDENT_CHAR.test(text[e]!)) e++;
+      re.lastIndex = e;
+      let name = text.slice(s, e);
+      // leading CLI dashes or dots are not part of the name
+      const lead = /^[-.]+/.exec(name)?.[0].length ?? 0;
+      name = name.slice(lead);
+      if (name.length === 0 || name.length > 100) continue;
+      const tier = this.nameTier(name);
+      if (!tier) continue;
+
+      const before = s > 0 ? text[s - 1]! : "";
+      let value: string | undefined;
+      let valueStart = -1;
+      let quoted = false;
+
+      if (before === "<" && text[e] === ">") {
+        // <apiToken>value</apiToken>
+        const close = text.indexOf("<", e + 1);
+        if (close < 0 || close - e > rule.maxLength + 40 || text[close + 1] !== "/") continue;
+        const raw = text.slice(e + 1, close);
+        value = raw.trim();
+        valueStart = e + 1 + raw.indexOf(value);
+        quoted = true;
+      } else {
+        OP_RE.lastIndex = e;
+        const op = OP_RE.exec(text);
+        if (!op) continue;
+        if (op[1] === "," && !/["'`]/.test(before)) continue;
+        let v = OP_RE.lastIndex;
+        let q = text[v];
+        if (q === "\\" && text[v + 1] === '"') {
+          v++;
+          q = '"';
+        }
+        if (q === '"' || q === "'" || q === "`") {
+          let end = v + 1;
+          const max = Math.min(text.length, v + rule.maxLength + 2);
+          while (end < max && text[end] !== q && text[end] !== "\n") end++;
+          if (end >= max || text[end] !== q) continue;
+          value = text.slice(v + 1, end);
+          if (value.endsWith("\\")) value = value.slice(0, -1);
+          valueStart = v + 1;
+          quoted = true;
+        } else {
+          UNQUOTED_RE.lastIndex = v;
+          const u = UNQUOTED_RE.exec(text);
+          if (!u) continue;
+          if (text[UNQUOTED_RE.lastIndex] === "(") continue; // a call, not a literal
+          value = u[0];
+          valueStart = v;
+        }
+      }
+      if (value === undefined || valueStart < 0) continue;
+      if (this.acceptGenericValue(rule, tier, name, value, quoted, isCode)) {
+        hits.push({ rule, start: valueStart, secret: value });
+      }
+    }
+  }
+
+  private nameTier(name: string): "password" | "secret" | "provider" | null {
+    const parts = identifierParts(name);
+    if (parts.length === 0) return null;
+    const last = parts[parts.length - 1]!;
+    if (this.stopSuffixes.has(last)) return null;
+    let tier: "password" | "secret" | "provider" | null = null;
+    for (const p of parts) {
+      if (PASSWORD_NAME_PARTS.test(p)) return "password";
+      if (SECRET_NAME_PARTS.test(p)) tier = "secret";
+      else if (!tier && PROVIDER_NAME_PARTS.has(p)) tier = "provider";
+    }
+    return tier;
+  }
+
+  private acceptGenericValue(
+    rule: TAssignmentRule,
+    tier: "password" | "secret" | "provider",
+    name: string,
+    value: string,
+    quoted: boolean,
+    isCode: boolean,
+  ): boolean {
+    const min = tier === "password" ? 6 : tier === "provider" ? 16 : rule.minLength;
+    if (value.length < min || value.length > rule.maxLength) return false;
+    if (/\s/.test(value)) return false;
+    if (/^[$%@!&*#~^]|^ENC\[|^vault:|^arn:|^sha\d+:|^(?:env|secret|ref)\(|^[A-Z_]+:-?$/i.test(value)) return false;
+    if (value.includes("://")) return false;
+    if (!quoted && isCode) return false;
+    if (isPlaceholder(value)) return false;
+    const lowerValue = value.toLowerCase();
+    if (PLACEHOLDER_EXACT.has(lowerValue)) return false;
+    if (lowerValue === name.toLowerCase() || lowerValue.includes("password") || lowerValue.includes("passwd")) return false;
+    // dotted identifiers in code or config: config.apiKey, var.db_password, this.token
+    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false;
+    const h = shannonEntropy(value);
+    if (tier === "password") {
+      if (/^[a-z]+(?:[._-][a-z]+)+$/.test(value)) return false;
+      if (!quoted && /^[A-Za-z_]+$/.test(value)) return false;
+      return h >= 2.4;
+    }
+    if (looksLikeWords(value)) return false;
+    if (!/\d/.test(value) && !(value.length >= 20 && /[A-Z]/.test(value) && /[a-z]/.test(value))) return false;
+    if (/^\d+(?:\.\d+)*$/.test(value)) return false; // numbers, versions
+    if (/^v?\d+\.\d+\.\d+/.test(value)) return false;
+    if (/^#?[0-9a-f]{3,8}$/i.test(value) && value.length <= 8) return false;
+    const threshold = tier === "provider" ? 3.5 : (rule.entropy ?? 3.0);
+    return h >= threshold;
+  }
+
+  private toFindings(hits: THit[], text: string, path: string): TFinding[] {
+    let lineStarts: number[] | null = null;
+    const out: TFinding[] = [];
+    for (const hit of hits) {
+      lineStarts ??= computeLineStarts(text);
+      const lineIdx = upperBound(lineStarts, hit.start) - 1;
+      const ls = lineStarts[lineIdx]!;
+      const le = lineIdx + 1 < lineStarts.length ? lineStarts[lineIdx + 1]! : text.length;
+      if (text.slice(ls, le).includes(INLINE_ALLOW)) continue;
+      out.push(this.toFinding(hit.rule, path, lineIdx + 1, hit.start - ls + 1, hit.secret));
+    }
+    return out;
+  }
+
+  private toFinding(rule: TRule, file: string, line: number, column: number, secret: string): TFinding {
+    return {
+      ruleId: rule.id,
+      description: rule.description,
+      severity: rule.severity,
+      secretType: rule.secretType,
+      file,
+      line,
+      column,
+      fingerprint: fingerprintSecret(this.key, secret),
+      preview: secret.startsWith("path:") ? "(file)" : redactPreview(secret),
+    };
+  }
+}
+
+/** Where hits overlap, the rule listed first wins (providers before structures before generic). */
+function resolveOverlaps(hits: THit[], order: Map<TRule, number>): THit[] {
+  const byPriority = [...hits].sort((a, b) => order.get(a.rule)! - order.get(b.rule)! || a.start - b.start);
+  const kept: THit[] = [];
+  for (const h of byPriority) {
+    const end = h.start + h.secret.length;
+    if (kept.some((k) => k.start < end && h.start < k.start + k.secret.length)) continue;
+    kept.push(h);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function upperBound(arr: number[], x: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (arr[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
