@@ -5,6 +5,7 @@ import { createRedis } from "@/lib/redis";
 import { QUEUE_NAME, QUEUE_PREFIX, queue } from "@/lib/jobs/queue";
 import { processJob } from "@/lib/jobs/processor";
 import { logError, logInfo } from "@/lib/log";
+import { startWorkerHeartbeat } from "@/lib/domain/health/service";
 import { installSchedules } from "./schedules";
 
 const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 4);
@@ -19,6 +20,9 @@ worker.on("failed", (job, err) => logError("worker", err, { job: job?.name, id: 
 worker.on("completed", (job) => logInfo("worker", `completed ${job.name} ${job.id}`));
 
 await installSchedules(queue());
+
+// Liveness for /api/health: a heartbeat in Redis every 10 s.
+const heartbeat = startWorkerHeartbeat();
 
 // Health: 200 while the worker is connected and running.
 const healthPort = Number(process.env.WORKER_HEALTH_PORT ?? 3101);
@@ -35,6 +39,7 @@ logInfo("worker", `started: queue ${QUEUE_NAME}, concurrency ${concurrency}, hea
 async function shutdown(signal: string) {
   logInfo("worker", `${signal}: finishing running jobs`);
   health.close();
+  await heartbeat.stop();
   await worker.close(); // waits for jobs in progress
   await queue().close();
   process.exit(0);

@@ -1,0 +1,99 @@
+import "server-only";
+import os from "node:os";
+import { db } from "@/lib/db";
+import { redis } from "@/lib/redis";
+
+// Workers record a heartbeat in one sorted set (member: worker id, score: time of the beat);
+// health counts the members that beat recently. One key, so it works on Redis Cluster too.
+export const HEARTBEAT_KEY = "keyward:worker-heartbeats";
+export const HEARTBEAT_EVERY_MS = 10_000;
+export const HEARTBEAT_FRESH_MS = 30_000;
+const CHECK_TIMEOUT_MS = 2_000;
+
+export function workerId(): string {
+  return `${os.hostname()}:${process.pid}`;
+}
+
+export async function recordWorkerHeartbeat(id = workerId(), now = Date.now()) {
+  await redis()
+    .multi()
+    .zadd(HEARTBEAT_KEY, now, id)
+    .zremrangebyscore(HEARTBEAT_KEY, "-inf", now - 10 * HEARTBEAT_FRESH_MS)
+    .exec();
+}
+
+/** Beats now and every 10 s; stop() removes this worker at once (a graceful shutdown). */
+export function startWorkerHeartbeat(id = workerId()) {
+  const beat = () => recordWorkerHeartbeat(id).catch(() => {}); // Redis down: health says so anyway
+  void beat();
+  const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await redis().zrem(HEARTBEAT_KEY, id).catch(() => {});
+    },
+  };
+}
+
+type TCheck = { ok: boolean; ms: number; error?: string };
+
+async function timed(fn: () => Promise<unknown>): Promise<TCheck> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("timed out")), CHECK_TIMEOUT_MS))),
+    ]);
+    return { ok: true, ms: Math.round(performance.now() - started) };
+  } catch (e) {
+    // A short reason only: connection strings and hosts stay out of a public endpoint.
+    const msg = (e as Error).message === "timed out" ? "timed out" : "unreachable";
+    return { ok: false, ms: Math.round(performance.now() - started), error: msg };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type THealth = {
+  status: "ok" | "degraded" | "down";
+  checks: {
+    database: TCheck;
+    audit: TCheck;
+    redis: TCheck;
+    worker: { ok: boolean; live: number; lastBeatSecondsAgo: number | null };
+  };
+  uptimeSeconds: number;
+};
+
+/**
+ * Public health: database, the audit chain's head row (appends fail closed without it), Redis,
+ * and live workers. "down" (HTTP 503) when the web process cannot serve: database, audit or
+ * Redis failing; "degraded" when no worker has beaten recently (jobs wait, pages still work).
+ */
+export async function checkHealth(now = Date.now()): Promise<THealth> {
+  const [database, audit, redisCheck] = await Promise.all([
+    timed(() => db.$queryRaw`SELECT 1`),
+    timed(async () => {
+      const rows = await db.$queryRaw<unknown[]>`SELECT 1 FROM "AuditHead" WHERE id = 1`;
+      if (rows.length !== 1) throw new Error("missing");
+    }),
+    timed(() => redis().ping()),
+  ]);
+  let worker: THealth["checks"]["worker"] = { ok: false, live: 0, lastBeatSecondsAgo: null };
+  if (redisCheck.ok) {
+    try {
+      const [live, last] = await Promise.all([
+        redis().zcount(HEARTBEAT_KEY, now - HEARTBEAT_FRESH_MS, "+inf"),
+        redis().zrange(HEARTBEAT_KEY, -1, -1, "WITHSCORES"),
+      ]);
+      const lastBeat = last.length === 2 ? Number(last[1]) : null;
+      worker = { ok: live > 0, live, lastBeatSecondsAgo: lastBeat === null ? null : Math.max(0, Math.round((now - lastBeat) / 1000)) };
+    } catch {
+      // reported as no live worker
+    }
+  }
+  const status = !database.ok || !audit.ok || !redisCheck.ok ? "down" : worker.ok ? "ok" : "degraded";
+  return { status, checks: { database, audit, redis: redisCheck, worker }, uptimeSeconds: Math.round(process.uptime()) };
+}
