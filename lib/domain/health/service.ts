@@ -86,7 +86,7 @@ export async function checkHealth(now = Date.now()): Promise<THealth> {
     try {
       const [live, last] = await Promise.all([
         redis().zcount(HEARTBEAT_KEY, now - HEARTBEAT_FRESH_MS, "+inf"),
-        redis().zrange(HEARTBEAT_KEY, -1, -1, "WITHSCORES"),
+        redis().zrange(HEARTBEAT_KEY, "-1", "-1", "WITHSCORES"),
       ]);
       const lastBeat = last.length === 2 ? Number(last[1]) : null;
       worker = { ok: live > 0, live, lastBeatSecondsAgo: lastBeat === null ? null : Math.max(0, Math.round((now - lastBeat) / 1000)) };
