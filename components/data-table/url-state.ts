@@ -1,0 +1,39 @@
+"use client";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useTransition } from "react";
+
+export type UrlPatch = Record<string, string | string[] | null | undefined>;
+
+/** Applies a patch to a query string: null/undefined/"" or [] removes the key. */
+export function patchSearch(current: URLSearchParams | string, patch: UrlPatch): URLSearchParams {
+  const next = new URLSearchParams(current.toString());
+  for (const [key, value] of Object.entries(patch)) {
+    next.delete(key);
+    if (value === null || value === undefined || value === "") continue;
+    for (const v of Array.isArray(value) ? value : [value]) if (v !== "") next.append(key, v);
+  }
+  return next;
+}
+
+/**
+ * Table state lives in the URL (reload and shared links keep it). Updates replace the history
+ * entry inside a transition, so the current rows stay visible, marked busy, until the server
+ * has rendered the new ones.
+ */
+export function useUrlState() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [pending, startTransition] = useTransition();
+
+  const update = useCallback(
+    (patch: UrlPatch, opts: { resetPage?: boolean } = {}) => {
+      const next = patchSearch(params, opts.resetPage ? { ...patch, page: null } : patch);
+      const qs = next.toString();
+      startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
+    },
+    [params, pathname, router],
+  );
+
+  return { params, update, pending };
+}
