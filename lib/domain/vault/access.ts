@@ -1,0 +1,205 @@
+import "server-only";
+import { appendAudit } from "@/lib/audit";
+import { authorize, type Actor } from "@/lib/authz/authorize";
+import { db } from "@/lib/db";
+import { AppError, isUniqueViolation, parse } from "@/lib/errors";
+import { evaluate, type TCapability, type TDecision, type TRule, type TSourcedRule } from "./policy";
+import { ZAttachPolicy, ZCreateGrant, ZPolicy, ZSimulate } from "./schemas";
+
+// Policies, attachments and grants, and the rules that apply to a principal.
+
+type Attached = { policy: { id: string; name: string; rules: unknown }; identityId: string | null; teamId: string | null };
+
+function policyRules(attachments: Attached[]): TSourcedRule[] {
+  return attachments.flatMap((a) =>
+    (a.policy.rules as TRule[]).map((r, i) => ({
+      ...r,
+      effect: r.effect ?? "allow",
+      source: { kind: "policy" as const, policyId: a.policy.id, policyName: a.policy.name, ruleIndex: i, attachedTo: a.identityId ? ("identity" as const) : ("team" as const) },
+    })),
+  );
+}
+
+function grantRules(grants: { id: string; pathPattern: string | null; secret: { path: string } | null; capabilities: string[]; expiresAt: Date | null }[]): TSourcedRule[] {
+  return grants
+    .filter((g) => g.pathPattern || g.secret)
+    .map((g) => ({
+      path: g.pathPattern ?? g.secret!.path,
+      capabilities: g.capabilities as TCapability[],
+      effect: "allow" as const,
+      source: { kind: "grant" as const, grantId: g.id, expiresAt: g.expiresAt },
+    }));
+}
+
+const activeGrant = () => ({ revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] });
+
+// Identity rules are read on every workload request; a short cache keeps that off the database.
+const identityCache = new Map<string, { at: number; rules: TSourcedRule[] }>();
+const IDENTITY_CACHE_MS = 2000;
+
+export function forgetCachedRules() {
+  identityCache.clear();
+}
+
+/** Rules of a workload identity: its policies, its application team's policies, its grants. */
+export async function rulesForIdentity(identityId: string, ownerTeamId: string | null, useCache = true): Promise<TSourcedRule[]> {
+  const hit = identityCache.get(identityId);
+  if (useCache && hit && Date.now() - hit.at < IDENTITY_CACHE_MS) return hit.rules;
+  const [attachments, grants] = await Promise.all([
+    db.policyAttachment.findMany({
+      where: { OR: [{ identityId }, ...(ownerTeamId ? [{ teamId: ownerTeamId }] : [])] },
+      select: { identityId: true, teamId: true, policy: { select: { id: true, name: true, rules: true } } },
+    }),
+    db.grant.findMany({ where: { identityId, ...activeGrant() }, select: { id: true, pathPattern: true, capabilities: true, expiresAt: true, secret: { select: { path: true } } } }),
+  ]);
+  const rules = [...policyRules(attachments), ...grantRules(grants)];
+  identityCache.set(identityId, { at: Date.now(), rules });
+  return rules;
+}
+
+/** Rules of a person: their teams' policies and the grants to them or their teams. */
+export async function rulesForUser(userId: string, teamIds: string[]): Promise<TSourcedRule[]> {
+  const [attachments, grants] = await Promise.all([
+    teamIds.length
+      ? db.policyAttachment.findMany({ where: { teamId: { in: teamIds } }, select: { identityId: true, teamId: true, policy: { select: { id: true, name: true, rules: true } } } })
+      : Promise.resolve([]),
+    db.grant.findMany({
+      where: { AND: [{ OR: [{ userId }, ...(teamIds.length ? [{ teamId: { in: teamIds } }] : [])] }, activeGrant()] },
+      select: { id: true, pathPattern: true, capabilities: true, expiresAt: true, secret: { select: { path: true } } },
+    }),
+  ]);
+  return [...policyRules(attachments), ...grantRules(grants)];
+}
+
+export async function createPolicy(actor: Actor, input: unknown) {
+  authorize(actor, "vault:policy");
+  const data = parse(ZPolicy, input);
+  try {
+    return await db.$transaction(async (tx) => {
+      const row = await tx.policy.create({ data: { name: data.name, description: data.description, rules: data.rules } });
+      await appendAudit(tx, actor, { action: "policy.create", targetType: "policy", targetId: row.id, after: data });
+      return row;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("conflict", "A policy with that name exists.", { name: ["Already taken"] });
+    throw e;
+  } finally {
+    forgetCachedRules();
+  }
+}
+
+export async function updatePolicy(actor: Actor, id: string, input: unknown) {
+  authorize(actor, "vault:policy");
+  const data = parse(ZPolicy, input);
+  const before = await db.policy.findUnique({ where: { id } });
+  if (!before) throw new AppError("not_found", "No such policy.");
+  const row = await db.$transaction(async (tx) => {
+    const row = await tx.policy.update({ where: { id }, data: { name: data.name, description: data.description, rules: data.rules } });
+    await appendAudit(tx, actor, { action: "policy.update", targetType: "policy", targetId: id, before: { name: before.name, rules: before.rules }, after: data });
+    return row;
+  });
+  forgetCachedRules();
+  return row;
+}
+
+export async function listPolicies(actor: Actor) {
+  authorize(actor, "vault:policy");
+  return db.policy.findMany({ orderBy: { name: "asc" }, include: { attachments: { select: { id: true, identityId: true, teamId: true } } } });
+}
+
+export async function attachPolicy(actor: Actor, input: unknown) {
+  authorize(actor, "vault:policy");
+  const data = parse(ZAttachPolicy, input);
+  try {
+    const row = await db.$transaction(async (tx) => {
+      const row = await tx.policyAttachment.create({ data });
+      await appendAudit(tx, actor, { action: "policy.attach", targetType: "policy", targetId: data.policyId, after: data });
+      return row;
+    });
+    return row;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("conflict", "The policy is already attached there.");
+    throw e;
+  } finally {
+    forgetCachedRules();
+  }
+}
+
+export async function detachPolicy(actor: Actor, attachmentId: string) {
+  authorize(actor, "vault:policy");
+  const row = await db.policyAttachment.findUnique({ where: { id: attachmentId } });
+  if (!row) throw new AppError("not_found", "No such attachment.");
+  await db.$transaction(async (tx) => {
+    await tx.policyAttachment.delete({ where: { id: attachmentId } });
+    await appendAudit(tx, actor, { action: "policy.detach", targetType: "policy", targetId: row.policyId, before: { identityId: row.identityId, teamId: row.teamId } });
+  });
+  forgetCachedRules();
+}
+
+/**
+ * Gives a principal capabilities on one secret or a path pattern. Admin and security may
+ * grant anything; an app owner only on their teams' secrets.
+ */
+export async function createGrant(actor: Actor, input: unknown) {
+  const data = parse(ZCreateGrant, input);
+  if (data.secretId) {
+    const secret = await db.secret.findUnique({ where: { id: data.secretId }, select: { ownerTeamId: true } });
+    if (!secret) throw new AppError("not_found", "No such secret.");
+    authorize(actor, "vault:policy", secret);
+  } else {
+    authorize(actor, "vault:policy");
+  }
+  if (data.expiresAt && data.expiresAt.getTime() <= Date.now()) throw new AppError("validation_failed", "The input is not valid.", { expiresAt: ["Must be in the future"] });
+  const principal = {
+    userId: data.principalType === "user" ? data.principalId : null,
+    teamId: data.principalType === "team" ? data.principalId : null,
+    identityId: data.principalType === "identity" ? data.principalId : null,
+  };
+  const row = await db.$transaction(async (tx) => {
+    const row = await tx.grant.create({
+      data: {
+        principalType: data.principalType,
+        ...principal,
+        secretId: data.secretId,
+        pathPattern: data.pathPattern,
+        capabilities: data.capabilities,
+        source: data.source,
+        reason: data.reason,
+        expiresAt: data.expiresAt,
+        grantedById: actor.id,
+      },
+    });
+    await appendAudit(tx, actor, { action: "grant.create", targetType: "grant", targetId: row.id, after: { ...data } });
+    return row;
+  });
+  forgetCachedRules();
+  return row;
+}
+
+export async function revokeGrant(actor: Actor, grantId: string) {
+  authorize(actor, "vault:policy");
+  const row = await db.grant.findUnique({ where: { id: grantId } });
+  if (!row) throw new AppError("not_found", "No such grant.");
+  if (row.revokedAt) return;
+  await db.$transaction(async (tx) => {
+    await tx.grant.update({ where: { id: grantId }, data: { revokedAt: new Date() } });
+    await appendAudit(tx, actor, { action: "grant.revoke", targetType: "grant", targetId: grantId });
+  });
+  forgetCachedRules();
+}
+
+/** The policy simulator: can identity or user X do C on path Y, and which rule decides. */
+export async function simulateAccess(actor: Actor, input: unknown): Promise<TDecision & { principal: string }> {
+  authorize(actor, "vault:policy");
+  const data = parse(ZSimulate, input);
+  if (data.identityId) {
+    const identity = await db.workloadIdentity.findUnique({ where: { id: data.identityId }, include: { application: { select: { ownerTeamId: true } } } });
+    if (!identity) throw new AppError("not_found", "No such identity.");
+    const rules = await rulesForIdentity(identity.id, identity.application.ownerTeamId, false);
+    return { ...evaluate(rules, data.path, data.capability), principal: `workload:${identity.name}` };
+  }
+  const user = await db.user.findUnique({ where: { id: data.userId }, include: { memberships: true } });
+  if (!user) throw new AppError("not_found", "No such user.");
+  const rules = await rulesForUser(user.id, user.memberships.map((m) => m.teamId));
+  return { ...evaluate(rules, data.path, data.capability), principal: user.email };
+}

@@ -1,0 +1,442 @@
+import "server-only";
+import { appendAudit } from "@/lib/audit";
+import { authorize, type Actor } from "@/lib/authz/authorize";
+import { scopeOf } from "@/lib/authz/permissions";
+import { DecryptionError, decryptValue, encryptValue } from "@/lib/crypto/envelope";
+import { keyProvider } from "@/lib/crypto/keyring";
+import { db, type Tx } from "@/lib/db";
+import { AppError, parse } from "@/lib/errors";
+import type { Environment } from "@/generated/prisma/client";
+import { rulesForIdentity, rulesForUser } from "./access";
+import { activeKeyVersion, createKeyVersion, keyRefOf } from "./keys";
+import { evaluate, matches, type TCapability } from "./policy";
+import { ZPutSecretValue, ZReadSecretValue, ZRollback, ZSecretRef, ZVersionAction } from "./schemas";
+
+// Stored secret values. A value is returned only by readSecretValue, which authorizes, needs a
+// grant and a reason from people, and writes its audit event before answering (fail closed).
+
+export type TVia = "api" | "vault" | "console" | "cli" | "sdk";
+export type TSecretData = Record<string, string>;
+
+type TSecretRow = { id: string; path: string; environment: Environment; ownerTeamId: string | null };
+
+const RECOVERY_DAYS = () => Number(process.env.KEYWARD_VAULT_RECOVERY_DAYS ?? 30);
+const SECRET_SELECT = { id: true, path: true, environment: true, ownerTeamId: true } as const;
+
+function isWorkload(actor: Actor) {
+  return actor.kind === "workload";
+}
+
+async function auditDenied(actor: Actor, path: string, capability: TCapability, reason: string, secretId: string | null = null) {
+  await db.$transaction((tx) =>
+    appendAudit(tx, actor, { action: "secret.access_denied", targetType: "secret", targetId: secretId, after: { path, capability, reason } }),
+  );
+}
+
+async function refuse(actor: Actor, path: string, capability: TCapability, reason: string, message: string, secretId: string | null = null): Promise<never> {
+  await auditDenied(actor, path, capability, reason, secretId);
+  throw new AppError("forbidden", message);
+}
+
+/** Workloads: their policies and grants decide. Deny by default. */
+async function checkWorkload(actor: Actor, path: string, capability: TCapability, secretId: string | null = null) {
+  const ownerTeamId = actor.teamIds[0] ?? null;
+  const decision = evaluate(await rulesForIdentity(actor.id!, ownerTeamId), path, capability);
+  if (!decision.allowed) {
+    await refuse(actor, path, capability, decision.reason, `Permission denied: ${capability} on ${path}.`, secretId);
+  }
+}
+
+/** People: deny rules of their teams' policies apply on top of the role table. */
+async function checkPersonDeny(actor: Actor, path: string, capability: TCapability, secretId: string) {
+  if (actor.kind === "system") return;
+  const rules = (await rulesForUser(actor.id!, actor.teamIds)).filter((r) => r.effect === "deny");
+  const decision = evaluate(rules, path, capability);
+  if (decision.decidedBy) await refuse(actor, path, capability, decision.reason, `Permission denied: ${decision.reason}.`, secretId);
+}
+
+/** Role check that records the refusal; `target` carries the owner team for team scopes. */
+async function authorizeOrAudit(actor: Actor, perm: Parameters<typeof authorize>[1], secret: TSecretRow, capability: TCapability, message?: string) {
+  try {
+    authorize(actor, perm, secret);
+  } catch (e) {
+    if (e instanceof AppError) await refuse(actor, secret.path, capability, `role ${actor.role}: ${e.message}`, message ?? e.message, secret.id);
+    throw e;
+  }
+}
+
+async function findSecret(ref: { path?: string; secretId?: string }): Promise<TSecretRow | null> {
+  return ref.path
+    ? db.secret.findUnique({ where: { path: ref.path }, select: SECRET_SELECT })
+    : db.secret.findUnique({ where: { id: ref.secretId! }, select: SECRET_SELECT });
+}
+
+/** Resolves the secret and checks `capability` (workloads) or `perm` (people). */
+async function resolveFor(actor: Actor, ref: { path?: string; secretId?: string }, capability: TCapability, perm: Parameters<typeof authorize>[1]): Promise<TSecretRow> {
+  if (isWorkload(actor)) {
+    // Check the path first, so a workload cannot learn which paths exist.
+    if (ref.path) await checkWorkload(actor, ref.path, capability);
+    const secret = await findSecret(ref);
+    if (!secret) throw new AppError("not_found", "No such secret.");
+    if (!ref.path) await checkWorkload(actor, secret.path, capability, secret.id);
+    return secret;
+  }
+  const secret = await findSecret(ref);
+  if (!secret) throw new AppError("not_found", "No such secret.");
+  await authorizeOrAudit(actor, perm, secret, capability);
+  return secret;
+}
+
+function encode(data: TSecretData): Buffer {
+  return Buffer.from(JSON.stringify(data), "utf8");
+}
+
+function decode(buf: Buffer): TSecretData {
+  try {
+    return JSON.parse(buf.toString("utf8")) as TSecretData;
+  } finally {
+    buf.fill(0);
+  }
+}
+
+async function keywardBackendId(tx: Tx): Promise<string> {
+  const existing = await tx.backend.findFirst({ where: { kind: "keyward" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  if (existing) return existing.id;
+  const created = await tx.backend.create({ data: { name: "Keyward vault", kind: "keyward", description: "Values stored and encrypted by Keyward" } });
+  return created.id;
+}
+
+/**
+ * A write to a path that does not exist yet creates the secret: the path must be
+ * <env>/<team>/.../<name> with a known environment and team slug.
+ */
+async function createSecretForPath(tx: Tx, actor: Actor, path: string): Promise<TSecretRow> {
+  const segs = path.split("/");
+  const [env, teamSlug] = segs;
+  if (segs.length < 3 || !["dev", "staging", "prod"].includes(env)) {
+    throw new AppError("validation_failed", "The input is not valid.", { path: ["A new secret's path is <env>/<team>/.../<name>, env one of dev, staging, prod"] });
+  }
+  const team = await tx.team.findUnique({ where: { slug: teamSlug }, select: { id: true } });
+  if (!team) throw new AppError("validation_failed", "The input is not valid.", { path: [`No team with slug "${teamSlug}"`] });
+  const row = await tx.secret.create({
+    data: {
+      name: segs[segs.length - 1],
+      path,
+      type: "other",
+      environment: env as Environment,
+      classification: env === "prod" ? "sensitive" : "standard",
+      ownerTeamId: team.id,
+      backendId: await keywardBackendId(tx),
+      vaulted: true,
+    },
+    select: SECRET_SELECT,
+  });
+  await appendAudit(tx, actor, { action: "secret.create", targetType: "secret", targetId: row.id, after: { path, via: "vault-write" } });
+  return row;
+}
+
+/** Stores a new version (current by default, or pending for a rotation). Returns its number. */
+export async function putSecretValue(actor: Actor, input: unknown, via: TVia = "api") {
+  const data = parse(ZPutSecretValue, input);
+  const payload: TSecretData = data.data ?? { value: data.value! };
+  let secret = await findSecret(data);
+  if (!secret && data.secretId) throw new AppError("not_found", "No such secret.");
+  const capability: TCapability = secret ? "update" : "create";
+  const path = secret?.path ?? data.path!;
+  if (isWorkload(actor)) {
+    await checkWorkload(actor, path, capability, secret?.id ?? null);
+  } else if (secret) {
+    await authorizeOrAudit(actor, "secret:value_write", secret, capability);
+    await checkPersonDeny(actor, path, capability, secret.id);
+  } else {
+    const teamSlug = path.split("/")[1];
+    const team = await db.team.findUnique({ where: { slug: teamSlug ?? "" }, select: { id: true } });
+    const target = { id: "", path, environment: "dev" as Environment, ownerTeamId: team?.id ?? null };
+    await authorizeOrAudit(actor, "secret:create", target, "create");
+    await authorizeOrAudit(actor, "secret:value_write", target, "create");
+  }
+  const provider = keyProvider();
+  const key = await activeKeyVersion();
+  const plaintext = encode(payload);
+  try {
+    return await db.$transaction(async (tx) => {
+      if (!secret) {
+        secret = (await tx.secret.findUnique({ where: { path }, select: SECRET_SELECT })) ?? (await createSecretForPath(tx, actor, path));
+      }
+      const s = secret;
+      // Serialises writers of one secret so version numbers and stages stay consistent.
+      await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ${s.id}::uuid FOR UPDATE`;
+      const latest = await tx.secretVersion.findFirst({ where: { secretId: s.id }, orderBy: { version: "desc" }, select: { version: true } });
+      const latestNo = latest?.version ?? 0;
+      if (data.cas !== undefined && data.cas !== latestNo) {
+        throw new AppError("conflict", `check-and-set parameter did not match the current version (${latestNo}).`);
+      }
+      const version = latestNo + 1;
+      const env = await encryptValue(provider, key.keyRef, { secretId: s.id, version }, plaintext);
+      if (data.stage === "current") {
+        await tx.secretVersion.updateMany({ where: { secretId: s.id, stage: "previous" }, data: { stage: null } });
+        await tx.secretVersion.updateMany({ where: { secretId: s.id, stage: "current" }, data: { stage: "previous" } });
+      } else {
+        await tx.secretVersion.updateMany({ where: { secretId: s.id, stage: "pending" }, data: { stage: null } });
+      }
+      const row = await tx.secretVersion.create({
+        data: {
+          secretId: s.id,
+          version,
+          stage: data.stage,
+          ciphertext: new Uint8Array(env.ciphertext),
+          nonce: new Uint8Array(env.nonce),
+          wrappedKey: new Uint8Array(env.wrappedKey),
+          keyVersionId: key.id,
+          createdById: actor.id,
+          createdByLabel: actor.label,
+        },
+        select: { id: true, version: true, stage: true, createdAt: true },
+      });
+      if (data.stage === "current" && version > 1) {
+        await tx.secret.update({ where: { id: s.id }, data: { lastRotatedAt: row.createdAt } });
+      }
+      await appendAudit(tx, actor, {
+        action: "secret.value_write",
+        targetType: "secret",
+        targetId: s.id,
+        after: { path: s.path, version, stage: data.stage, via, keys: Object.keys(payload).length, keyVersion: key.number },
+      });
+      return { secretId: s.id, path: s.path, version: row.version, stage: row.stage, createdAt: row.createdAt };
+    });
+  } finally {
+    plaintext.fill(0);
+  }
+}
+
+function etagOf(secretId: string, version: number) {
+  return `"${secretId}.${version}"`;
+}
+
+export type TReadResult =
+  | { notModified: true; etag: string; version: number; secretId: string; path: string }
+  | {
+      notModified: false;
+      etag: string;
+      secretId: string;
+      path: string;
+      version: number;
+      stage: string | null;
+      createdAt: Date;
+      data: TSecretData;
+      value: string | null;
+    };
+
+/**
+ * Returns a value. Workloads: policy "read" on the path. People: the role may read values of
+ * that environment (developers never read prod), an explicit active grant covers the secret,
+ * no deny rule matches, and a reason is given. Every read and refusal is audited; the value
+ * is returned only after its audit event committed.
+ */
+export async function readSecretValue(actor: Actor, input: unknown, via: TVia = "api", opts: { ifNoneMatch?: string | null } = {}): Promise<TReadResult> {
+  const data = parse(ZReadSecretValue, input);
+  let secret: TSecretRow;
+  let grantId: string | null = null;
+  if (isWorkload(actor)) {
+    secret = await resolveFor(actor, data, "read", "secret:value_read");
+  } else {
+    const found = await findSecret(data);
+    if (!found) throw new AppError("not_found", "No such secret.");
+    secret = found;
+    const prod = secret.environment === "prod";
+    if (prod && !scopeOf(actor.role, "secret:value_read_prod") && scopeOf(actor.role, "secret:value_write")) {
+      await refuse(actor, secret.path, "read", "write-only role on prod", "Your role may write prod values but never read them back.", secret.id);
+    }
+    await authorizeOrAudit(actor, prod ? "secret:value_read_prod" : "secret:value_read", secret, "read");
+    if (actor.kind !== "system") {
+      const decision = evaluate(await rulesForUser(actor.id!, actor.teamIds), secret.path, "read");
+      const grant = decision.matched.find((r) => r.effect === "allow" && r.source.kind === "grant");
+      if (!decision.allowed) {
+        const reason = decision.decidedBy ? decision.reason : "no grant";
+        await refuse(actor, secret.path, "read", reason, decision.decidedBy ? `Permission denied: ${decision.reason}.` : "Reading this value needs an explicit grant.", secret.id);
+      }
+      if (!grant) await refuse(actor, secret.path, "read", "no grant", "Reading this value needs an explicit grant.", secret.id);
+      if (!data.reason || data.reason.length < 5) {
+        throw new AppError("validation_failed", "Say why you need to see this value.", { reason: ["Give a reason (at least 5 characters)"] });
+      }
+      grantId = grant!.source.kind === "grant" ? grant!.source.grantId : null;
+    }
+  }
+
+  const where = data.version ? { version: data.version } : { stage: data.stage ?? ("current" as const) };
+  const row = await db.secretVersion.findFirst({
+    where: { secretId: secret.id, ...where },
+    orderBy: { version: "desc" },
+    select: { version: true, stage: true, createdAt: true, deletedAt: true, destroyedAt: true, ciphertext: true, nonce: true, wrappedKey: true, keyVersionId: true },
+  });
+  if (!row) throw new AppError("not_found", data.version ? `Version ${data.version} does not exist.` : "This secret has no stored value.");
+  if (row.destroyedAt) throw new AppError("not_found", `Version ${row.version} was destroyed.`);
+  if (row.deletedAt) throw new AppError("not_found", `Version ${row.version} is deleted (recoverable until ${new Date(row.deletedAt.getTime() + RECOVERY_DAYS() * 86_400_000).toISOString().slice(0, 10)}).`);
+  const etag = etagOf(secret.id, row.version);
+  if (opts.ifNoneMatch && opts.ifNoneMatch === etag) return { notModified: true, etag, version: row.version, secretId: secret.id, path: secret.path };
+
+  const provider = keyProvider();
+  let plaintext: Buffer;
+  try {
+    plaintext = await decryptValue(provider, { secretId: secret.id, version: row.version }, {
+      ciphertext: row.ciphertext ? Buffer.from(row.ciphertext) : null,
+      nonce: row.nonce ? Buffer.from(row.nonce) : null,
+      wrappedKey: row.wrappedKey ? Buffer.from(row.wrappedKey) : null,
+      keyRef: await keyRefOf(row.keyVersionId),
+    });
+  } catch (e) {
+    if (e instanceof DecryptionError) {
+      await db.$transaction((tx) =>
+        appendAudit(tx, actor, { action: "secret.integrity_failure", targetType: "secret", targetId: secret.id, after: { path: secret.path, version: row.version, reason: e.reason } }),
+      );
+      throw new AppError("internal", `Secret ${secret.path} version ${row.version} failed its integrity check and was not returned: ${e.reason === "wrapped_key" ? "the data key does not belong to this version" : "the ciphertext was altered or moved"}. The event was audited.`);
+    }
+    throw e;
+  }
+  const values = decode(plaintext);
+  // Fail closed: no audit event, no value.
+  await db.$transaction(async (tx) => {
+    await appendAudit(tx, actor, {
+      action: "secret.value_read",
+      targetType: "secret",
+      targetId: secret.id,
+      after: { path: secret.path, version: row.version, via, ...(data.reason ? { reason: data.reason } : {}) },
+    });
+    if (grantId) await tx.grant.update({ where: { id: grantId }, data: { lastUsedAt: new Date() } });
+  });
+  const keys = Object.keys(values);
+  return {
+    notModified: false,
+    etag,
+    secretId: secret.id,
+    path: secret.path,
+    version: row.version,
+    stage: row.stage,
+    createdAt: row.createdAt,
+    data: values,
+    value: keys.length === 1 && keys[0] === "value" ? values.value : null,
+  };
+}
+
+/** Version history: numbers, stages, who and when. Never values. */
+export async function listVersions(actor: Actor, input: unknown) {
+  const ref = parse(ZSecretRef, input);
+  const secret = await resolveFor(actor, ref, "read", "secret:read");
+  const versions = await db.secretVersion.findMany({
+    where: { secretId: secret.id },
+    orderBy: { version: "desc" },
+    select: { version: true, stage: true, createdAt: true, createdByLabel: true, deletedAt: true, destroyedAt: true, keyVersion: { select: { number: true } } },
+  });
+  return {
+    secretId: secret.id,
+    path: secret.path,
+    versions: versions.map((v) => ({ ...v, keyVersion: v.keyVersion.number })),
+  };
+}
+
+/** Makes an earlier version current again, as a new version with the same value. */
+export async function rollbackSecret(actor: Actor, input: unknown, via: TVia = "api") {
+  const data = parse(ZRollback, input);
+  const secret = await resolveFor(actor, data, "update", "secret:value_destroy");
+  const row = await db.secretVersion.findUnique({ where: { secretId_version: { secretId: secret.id, version: data.version } } });
+  if (!row || row.destroyedAt || row.deletedAt) throw new AppError("not_found", `Version ${data.version} cannot be restored (missing, deleted or destroyed).`);
+  const plaintext = await decryptValue(keyProvider(), { secretId: secret.id, version: row.version }, {
+    ciphertext: Buffer.from(row.ciphertext!),
+    nonce: Buffer.from(row.nonce!),
+    wrappedKey: Buffer.from(row.wrappedKey!),
+    keyRef: await keyRefOf(row.keyVersionId),
+  });
+  const values = decode(plaintext);
+  const result = await putSecretValue(systemLike(actor), { secretId: secret.id, data: values }, via);
+  await db.$transaction((tx) =>
+    appendAudit(tx, actor, { action: "secret.value_rollback", targetType: "secret", targetId: secret.id, after: { from: data.version, newVersion: result.version } }),
+  );
+  return result;
+}
+
+// The rollback was authorized above; the inner write must not re-check a role that may
+// lack plain write rights (e.g. a workload with "update" but a person without value_write).
+function systemLike(actor: Actor): Actor {
+  return { ...actor, kind: "system", role: "admin" };
+}
+
+async function versionAction(actor: Actor, input: unknown, kind: "delete" | "undelete" | "destroy") {
+  const data = parse(ZVersionAction, input);
+  const secret = await resolveFor(actor, data, "delete", "secret:value_destroy");
+  const now = new Date();
+  const cutoff = new Date(now.getTime() - RECOVERY_DAYS() * 86_400_000);
+  return db.$transaction(async (tx) => {
+    const where = { secretId: secret.id, version: { in: data.versions }, destroyedAt: null };
+    const res =
+      kind === "delete"
+        ? await tx.secretVersion.updateMany({ where: { ...where, deletedAt: null }, data: { deletedAt: now } })
+        : kind === "undelete"
+          ? await tx.secretVersion.updateMany({ where: { ...where, deletedAt: { gt: cutoff } }, data: { deletedAt: null } })
+          : // Crypto-erase: without the wrapped data key the ciphertext is noise; drop it too.
+            await tx.secretVersion.updateMany({ where, data: { destroyedAt: now, wrappedKey: null, ciphertext: null, nonce: null } });
+    await appendAudit(tx, actor, {
+      action: `secret.value_${kind}`,
+      targetType: "secret",
+      targetId: secret.id,
+      after: { path: secret.path, versions: data.versions, changed: res.count },
+    });
+    return { secretId: secret.id, changed: res.count };
+  });
+}
+
+export const softDeleteVersions = (actor: Actor, input: unknown) => versionAction(actor, input, "delete");
+export const recoverVersions = (actor: Actor, input: unknown) => versionAction(actor, input, "undelete");
+export const destroyVersions = (actor: Actor, input: unknown) => versionAction(actor, input, "destroy");
+
+/** Metadata for the Vault metadata endpoint and the console: no values. */
+export async function secretMetadata(actor: Actor, input: unknown) {
+  const { path, versions } = await listVersions(actor, input);
+  const secret = await db.secret.findUniqueOrThrow({ where: { path }, select: { id: true, createdAt: true, updatedAt: true } });
+  return { ...secret, path, versions };
+}
+
+/** Paths under a prefix that the caller may list (Vault LIST). */
+export async function listSecretKeys(actor: Actor, prefix: string) {
+  const clean = prefix.replace(/^\/+|\/+$/g, "");
+  const like = clean ? clean + "/" : "";
+  if (isWorkload(actor)) await checkWorkload(actor, clean || "*", "list");
+  else authorize(actor, "secret:read");
+  const rows = await db.secret.findMany({
+    where: { path: { startsWith: like }, versions: { some: {} }, ...(isWorkload(actor) || scopeOf(actor.role, "secret:read") === "all" ? {} : { ownerTeamId: { in: actor.teamIds } }) },
+    select: { path: true },
+    take: 5000,
+  });
+  const keys = new Set<string>();
+  for (const r of rows) {
+    const rest = r.path.slice(like.length);
+    const i = rest.indexOf("/");
+    keys.add(i === -1 ? rest : rest.slice(0, i + 1));
+  }
+  return [...keys].sort();
+}
+
+/** Starts a KEK rotation: a new key version for new writes, and a job that re-wraps the rest. */
+export async function rotateKeyEncryptionKey(actor: Actor, opts: { enqueue?: boolean } = {}) {
+  authorize(actor, "vault:keys");
+  const current = await activeKeyVersion();
+  const next = await createKeyVersion(current.number + 1);
+  const run = await db.$transaction(async (tx) => {
+    await tx.keyVersion.updateMany({ where: { status: "active", id: { not: next.id } }, data: { status: "retired", retiredAt: new Date() } });
+    const run = await tx.jobRun.create({ data: { kind: "vault.rewrap", requestedById: actor.id, message: `re-wrap data keys under key version ${next.number}` } });
+    await appendAudit(tx, actor, { action: "vault.kek_rotate", targetType: "key_version", targetId: next.id, before: { number: current.number }, after: { number: next.number, jobRunId: run.id } });
+    return run;
+  });
+  if (opts.enqueue !== false) {
+    const { enqueue } = await import("@/lib/jobs/queue");
+    await enqueue("vault.rewrap", { keyVersionId: next.id, jobRunId: run.id }, { jobId: `vault.rewrap.${next.id}` });
+  }
+  return { keyVersion: next.number, keyVersionId: next.id, jobRunId: run.id };
+}
+
+export async function keyStatus(actor: Actor) {
+  authorize(actor, "vault:keys");
+  const versions = await db.keyVersion.findMany({ orderBy: { number: "desc" }, select: { id: true, number: true, provider: true, status: true, createdAt: true, retiredAt: true, _count: { select: { versions: true } } } });
+  return versions;
+}
+
+export { matches };
