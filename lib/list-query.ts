@@ -47,3 +47,16 @@ export const ZSlug = z
 
 export const ZName = z.string().trim().min(1, "Required").max(100, "At most 100 characters");
 export const ZDescription = z.string().trim().max(2000, "At most 2000 characters");
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The list-query keys a page passes on (the table also keeps UI-only keys such as "hide"). */
+export function pickParams(sp: SearchParams, keys: string[], defaults: Record<string, string> = {}): Record<string, string> {
+  const out: Record<string, string> = { ...defaults };
+  for (const k of keys) {
+    const v = sp[k];
+    const s = Array.isArray(v) ? v[0] : v;
+    if (s !== undefined && s !== "") out[k] = s;
+  }
+  return out;
+}
