@@ -41,12 +41,16 @@ function pgConfig(url: string): pg.PoolConfig {
 
 // Shadow databases that are dropped only after their pool is closed.
 class KeywardPg extends PrismaPg {
+  // Connections to close when the engine is done: the engine's session holds Prisma's migration
+  // advisory lock (one id for the whole server), so an open pool blocks every other migrate.
+  readonly opened: Array<{ dispose: () => Promise<void> }> = [];
   constructor(private readonly cfg: pg.PoolConfig) {
     super(cfg);
   }
   override async connect() {
     const adapter = await super.connect();
     patchCharType(adapter);
+    this.opened.push(adapter);
     return adapter;
   }
   override async connectToShadowDb() {
@@ -107,7 +111,8 @@ const filters = { externalTables: [], externalEnums: [] };
 async function withEngine<T>(url: string, fn: (engine: any) => Promise<T>): Promise<T> {
   loadWasm();
   const schema = fs.readFileSync(schemaPath, "utf8");
-  const factory = bindMigrationAwareSqlAdapterFactory(new KeywardPg(pgConfig(url)) as never);
+  const pgAdapter = new KeywardPg(pgConfig(url));
+  const factory = bindMigrationAwareSqlAdapterFactory(pgAdapter as never);
   const logs: string[] = [];
   const engine = await (bg as any).SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, (l: string) => logs.push(l), factory);
   try {
@@ -117,6 +122,7 @@ async function withEngine<T>(url: string, fn: (engine: any) => Promise<T>): Prom
     throw new Error(`schema engine: ${err.message ?? JSON.stringify(e)}`);
   } finally {
     engine.free?.();
+    await Promise.all(pgAdapter.opened.map((a) => a.dispose().catch(() => {})));
   }
 }
 
