@@ -2,6 +2,10 @@ import { z } from "zod";
 import { listQuery } from "@/lib/list-query";
 
 const ZTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => new Date(v));
+// A bare date as the upper bound includes that whole day (UTC).
+const ZTimeTo = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((v) => (v.length === 10 ? new Date(Date.parse(v) + 86_400_000 - 1) : new Date(v)));
 
 export const ZAuditListQuery = listQuery(["at"], {
   order: z.enum(["asc", "desc"]).default("desc"),
@@ -12,7 +16,7 @@ export const ZAuditListQuery = listQuery(["at"], {
   targetType: z.string().trim().max(50).optional(),
   targetId: z.string().trim().max(100).optional(),
   from: ZTime.optional(),
-  to: ZTime.optional(),
+  to: ZTimeTo.optional(),
 }).refine((q) => !q.from || !q.to || q.from <= q.to, { message: "“From” must be before “to”", path: ["to"] });
 export type TAuditListQuery = z.input<typeof ZAuditListQuery>;
 
