@@ -7,15 +7,11 @@ import type { TAuditEventView } from "@/lib/domain/audit-log/queries";
 import type { TBackendSummary } from "@/lib/domain/backends/queries";
 import type { TTeamSummary } from "@/lib/domain/teams/queries";
 import type { TUserView } from "@/lib/domain/users/queries";
+import { utc } from "./format";
 import { backendKindLabels, type TBackendKind } from "@/lib/domain/backends/schemas";
 
 type Paged<T> = { items: T[]; total: number; empty: React.ReactNode; toolbar?: React.ReactNode };
 
-/** Same text on server and client, whatever the browser's time zone. */
-export function utc(d: Date | string | null | undefined) {
-  if (!d) return "—";
-  return new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
-}
 
 const teamCol = createColumnHelper<DataTableFeatures, TTeamSummary>();
 const teamColumns = [

@@ -3,7 +3,7 @@ import { ConfirmAction } from "@/components/org/confirm-action";
 import { SimpleTable } from "@/components/org/detail";
 import { EntityForm } from "@/components/org/entity-form";
 import { load } from "@/components/org/guard";
-import { utc } from "@/components/org/tables";
+import { utc } from "@/components/org/format";
 import { requireActor } from "@/lib/actor";
 import { listApiTokens } from "@/lib/domain/tokens/service";
 import { createTokenAction, revokeTokenAction } from "./actions";

@@ -2,7 +2,7 @@ import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/org/confirm-action";
 import { EntityForm } from "@/components/org/entity-form";
 import { load } from "@/components/org/guard";
-import { utc } from "@/components/org/tables";
+import { utc } from "@/components/org/format";
 import { requireActor } from "@/lib/actor";
 import { can, roleLabels, roles } from "@/lib/authz/permissions";
 import { listTeamOptions } from "@/lib/domain/teams/queries";
