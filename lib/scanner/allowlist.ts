@@ -4,7 +4,8 @@
 const STRONG_PLACEHOLDERS: RegExp[] = [
   /x{6,}|X{6,}|\*{4,}|•{3,}|…/,
   /<[^<>\s]*[A-Za-z][^<>]*>/, // <your-key>, <token>
-  /\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|%\([^)]*\)s/, // ${VAR} {{ var }} $(cmd) %(name)s
+  /\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|%\([^)]*\)s|^%[\w.-]+%$|\[[A-Z][A-Z_ -]*\]/, // ${VAR} {{ var }} $(cmd) %(name)s %VAR% [PASSWORD]
+  /\.\.|\[redacted\]/i, // truncated or redacted
 ];
 
 /** Words that mark example values; applied to generic rules only (providers use their own). */
@@ -20,7 +21,8 @@ export const PLACEHOLDER_WORDS = [
 export const PLACEHOLDER_EXACT = new Set([
   "password", "passwd", "secret", "token", "null", "none", "nil", "undefined", "true", "false",
   "admin", "root", "test", "testing", "default", "string", "required", "optional", "empty", "unknown",
-  "pass", "pwd", "guest", "user", "username", "value", "key", "bearer", "basic",
+  "pass", "pwd", "guest", "user", "username", "value", "key", "bearer", "basic", "postgres", "mysql",
+  "mariadb", "redis", "rabbitmq", "mongo", "sa", "demo", "secret123", "password1", "admin123",
 ]);
 
 export function isStrongPlaceholder(secret: string): boolean {
@@ -53,8 +55,16 @@ export function isPathAllowlisted(path: string): boolean {
 /** Inline suppression on the line of the match. */
 export const INLINE_ALLOW = "keyward:allow";
 
-const SEQUENCES = "0123456789abcdefghijklmnopqrstuvwxyz";
-/** "123456789", "abcdefgh": a run of consecutive characters. */
+const SEQUENCES = ["0123456789", "abcdefghijklmnopqrstuvwxyz"];
+/** "123456789", "abcdefgh": a run of consecutive characters, or one of 10+ inside. */
 function isSequence(lower: string): boolean {
-  return lower.length >= 6 && SEQUENCES.includes(lower);
+  if (lower.length >= 6 && SEQUENCES.some((q) => q.includes(lower))) return true;
+  for (let i = 0; i + 10 <= lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    let j = i + 1;
+    while (j < lower.length && lower.charCodeAt(j) === lower.charCodeAt(j - 1) + 1) j++;
+    if (j - i >= 10 && ((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return true;
+    i = j - 1;
+  }
+  return false;
 }

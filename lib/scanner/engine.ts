@@ -52,7 +52,7 @@ export function identifierParts(name: string): string[] {
 /** "settings.title_404", "auth-mode", "myValue2": made of words, not random characters. */
 function looksLikeWords(v: string): boolean {
   const segs = v.split(/[._\-/:@+,]+/).filter(Boolean);
-  return segs.length > 0 && segs.every((s) => /^(?:[A-Z]?[a-z]+)+\d{0,4}$|^[A-Z]+\d{0,4}$|^\d{1,4}$/.test(s));
+  return segs.length > 0 && segs.every((s) => /^(?:[A-Z]?[a-z]+)+\d{0,4}$|^[A-Z]+\d{0,4}$|^\d{1,12}$/.test(s));
 }
 
 const IDENT_CHAR = /[A-Za-z0-9_.\-]/;
@@ -70,6 +70,7 @@ export class Scanner {
   private readonly assignment: TAssignmentRule[];
   private readonly nameHitRe: RegExp | null;
   private readonly stopSuffixes: Set<string>;
+  private readonly stopParts: Set<string>;
   private readonly order = new Map<TRule, number>();
 
   constructor(options: TScannerOptions) {
@@ -102,6 +103,7 @@ export class Scanner {
     const nameKeywords = [...new Set(this.assignment.flatMap((r) => r.keywords))];
     this.nameHitRe = nameKeywords.length ? new RegExp(nameKeywords.map(escapeRegExp).join("|"), "g") : null;
     this.stopSuffixes = new Set(this.assignment.flatMap((r) => r.nameStopSuffixes));
+    this.stopParts = new Set(this.assignment.flatMap((r) => r.nameStopParts));
   }
 
   /** Rules that fire on a file name alone (keystores). */
@@ -250,6 +252,9 @@ export class Scanner {
     if (this.stopSuffixes.has(last)) return null;
     let tier: "password" | "secret" | "provider" | null = null;
     for (const p of parts) {
+      if (this.stopParts.has(p)) return null;
+    }
+    for (const p of parts) {
       if (PASSWORD_NAME_PARTS.test(p)) return "password";
       if (SECRET_NAME_PARTS.test(p)) tier = "secret";
       else if (!tier && PROVIDER_NAME_PARTS.has(p)) tier = "provider";
@@ -274,7 +279,9 @@ export class Scanner {
     if (isPlaceholder(value)) return false;
     const lowerValue = value.toLowerCase();
     if (PLACEHOLDER_EXACT.has(lowerValue)) return false;
-    if (lowerValue === name.toLowerCase() || lowerValue.includes("password") || lowerValue.includes("passwd")) return false;
+    const norm = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, "");
+    if (norm(name).includes(norm(value)) || norm(value).includes(norm(name))) return false;
+    if (lowerValue.includes("password") || lowerValue.includes("passwd")) return false;
     // dotted identifiers in code or config: config.apiKey, var.db_password, this.token
     if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false;
     const h = shannonEntropy(value);

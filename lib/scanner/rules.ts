@@ -5,6 +5,7 @@
 // Example secrets below are synthetic (random or published test values), not live credentials.
 // keyward:allow-file
 
+import { isPlaceholder } from "./allowlist";
 import type { TAssignmentRule, TRule } from "./types";
 
 const b64 = (s: string): string | null => {
@@ -37,6 +38,7 @@ const generic: TAssignmentRule = {
     ...PROVIDER_NAME_PARTS,
   ],
   names: ["key", "token", "secret", "password", "passwd", "pwd", "pass", "auth", "credential"],
+  nameStopParts: ["csrf", "xsrf", "authenticity", "public", "pub", "publishable", "nonce", "sitekey", "recaptcha", "google", "maps"],
   nameStopSuffixes: [
     "id", "ids", "name", "names", "type", "types", "path", "paths", "file", "files", "filename", "dir",
     "url", "uri", "urls", "endpoint", "host", "hostname", "port", "field", "fields", "label", "length", "len",
@@ -47,7 +49,7 @@ const generic: TAssignmentRule = {
     "class", "kind", "style", "color", "icon", "title", "text", "desc", "description", "help", "validator",
     "check", "rule", "rules", "flag", "flags", "option", "options", "config", "schema", "param", "params",
     "keys", "strength", "fingerprint", "mask", "masked", "input", "source",
-    "arn", "usage", "used", "count", "at", "date", "time", "on", "created", "updated", "changed", "rotated",
+    "arn", "usage", "secrets", "tokens", "passwords", "used", "count", "at", "date", "time", "on", "created", "updated", "changed", "rotated",
   ],
   minLength: 8,
   maxLength: 256,
@@ -442,14 +444,27 @@ export const RULES: TRule[] = [
   {
     kind: "regex",
     id: "anthropic-api-key",
-    description: "Anthropic API or admin key",
+    description: "Anthropic API key",
     severity: "high",
     secretType: "anthropic-key",
     keywords: ["sk-ant-"],
-    regex: /\b(sk-ant-(?:api03|admin01)-[\w-]{93}AA)(?![\w-])/,
+    regex: /\b(sk-ant-api03-[\w-]{93}AA)(?![\w-])/,
     examples: {
       tp: ["sk-ant-api03-abc123xyz-456def789ghij-klmnopqrstuvwx-3456yza789bcde-1234fghijklmnopby56aaaogaopaaaabc123xyzAA"],
       fp: ["sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA"],
+    },
+  },
+  {
+    kind: "regex",
+    id: "anthropic-admin-key",
+    description: "Anthropic admin key",
+    severity: "critical",
+    secretType: "anthropic-key",
+    keywords: ["sk-ant-admin01-"],
+    regex: /\b(sk-ant-admin01-[\w-]{93}AA)(?![\w-])/,
+    examples: {
+      tp: ["sk-ant-admin01-abc12fake-456def789ghij-klmnopqrstuvwx-3456yza789bcde-12fakehijklmnopby56aaaogaopaaaabc123xyzAA"],
+      fp: ["sk-ant-admin01-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA"],
     },
   },
   {
@@ -529,7 +544,7 @@ export const RULES: TRule[] = [
     severity: "medium",
     secretType: "sumologic-key",
     keywords: ["sumo"],
-    regex: /sumo[\w.-]{0,30}?["'`]?\s*(?:[:=]|:=|=>)\s*["'`]?(?<secret>su[a-zA-Z0-9]{12})\b/i,
+    regex: /(?<![a-z])sumo[\w.-]{0,20}?(?:access|id)[\w.-]{0,10}?["'`]?\s*(?:[:=]|:=|=>)\s*["'`]?(?<secret>su[a-zA-Z0-9]{12})\b/i,
     entropy: 3.0,
     examples: { tp: ['sumologic_access_id = "sug5XpdpaoxtOH"'], fp: ["- (NSNumber *)sumOfProperty:(NSString *)property;"] },
   },
@@ -540,7 +555,7 @@ export const RULES: TRule[] = [
     severity: "high",
     secretType: "okta-token",
     keywords: ["okta"],
-    regex: /okta[\w.-]{0,30}?["'`]?\s*(?:[:=]|:=|=>)\s*["'`]?(?<secret>00[\w=-]{40})(?![\w=-])/i,
+    regex: /(?<![a-z])okta[\w.-]{0,30}?["'`]?\s*(?:[:=]|:=|=>)\s*["'`]?(?<secret>00[\w=-]{40})(?![\w=-])/i,
     entropy: 4.0,
     examples: {
       tp: ['"oktaApiToken": "00ebObu4zSNkyc6dimLvUwq4KpTEop-PCEnnfSTpD3",'],
@@ -566,7 +581,7 @@ export const RULES: TRule[] = [
           "fm[12][ar]?_[a-zA-Z0-9+/]{100,}={0,3}",
           "glc_[A-Za-z0-9+/]{32,400}={0,2}",
           "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}",
-          "sgp_(?:[a-fA-F0-9]{16}_)?[a-fA-F0-9]{40}",
+          "sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}",
           "ops_eyJ[a-zA-Z0-9+/]{250,}={0,3}",
           "A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}",
           "HRKU-AA[0-9a-zA-Z_-]{58}",
@@ -694,6 +709,88 @@ export const RULES: TRule[] = [
       fp: ["ZXlKhelloworldthisisnotbase64ofajwtatallbutitislongenoughtomatchthepattern"],
     },
   },
+  // ---- Config formats ----
+  {
+    kind: "regex",
+    id: "kubernetes-secret-data",
+    description: "Value in the data of a Kubernetes Secret manifest",
+    severity: "high",
+    secretType: "kubernetes-secret",
+    keywords: ["kind"],
+    requires: /^\s*kind:\s*["']?secret["']?\s*$/im,
+    path: /\.ya?ml$/i,
+    regex: /^([ \t]*)data:[ \t]*\r?\n(?:\1[ \t]+#.*\r?\n|\s*\r?\n)*\1[ \t]+["']?[\w.-]+["']?:[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]+)?["']?(?<secret>[A-Za-z0-9+/]{4,}={0,2})["']?[ \t]*$/m,
+    validate: (s) => s.length >= 12,
+    examples: {
+      tp: [{ text: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: UyFCXCpkJHpEc2I9\n", path: "k8s/secret.yaml" }],
+      fp: [
+        { text: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: \"\"\n", path: "k8s/secret.yaml" },
+        { text: "apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: UyFCXCpkJHpEc2I9\n", path: "k8s/cm.yaml" },
+      ],
+    },
+  },
+  {
+    kind: "regex",
+    id: "kubernetes-env-value",
+    description: "Secret-named environment variable with a literal value in a manifest",
+    placeholders: true,
+    severity: "high",
+    secretType: "generic",
+    keywords: ["value:"],
+    regex: /-\s+name:\s*["']?[\w.-]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|CREDENTIALS?)["']?[ \t]*\r?\n\s+value:\s*["']?(?<secret>[^\s"'{}$]{8,})["']?/i,
+    entropy: 2.8,
+    examples: {
+      tp: ["env:\n  - name: DB_PASSWORD\n    value: \"tX7q-92Lm!pZ\"\n"],
+      fp: ["env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}\n", "  - name: API_TOKEN\n    value: \"{{ .Values.token }}\""],
+    },
+  },
+  {
+    kind: "regex",
+    id: "dockerfile-env-secret",
+    description: "Secret baked into a Dockerfile ENV or ARG",
+    placeholders: true,
+    severity: "high",
+    secretType: "generic",
+    keywords: ["env ", "arg "],
+    path: /(?:^|\/)(?:[\w.-]*\.)?Dockerfile(?:\.[\w.-]+)?$|\.dockerfile$|Containerfile$/i,
+    regex: /^\s*(?:ENV|ARG)\s+[\w]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY)\w*\s+["']?(?<secret>[^\s"'$=]{8,})["']?\s*$/im,
+    entropy: 2.8,
+    examples: {
+      tp: [{ text: "FROM node:20\nENV NPM_TOKEN 9f2c7a1e4b8d3f6a0c5e\n", path: "Dockerfile" }],
+      fp: [{ text: "FROM node:20\nARG NPM_TOKEN\nENV API_KEY $API_KEY\n", path: "Dockerfile" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "nuget-config-password",
+    description: "Clear-text password in a NuGet config",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    keywords: ["cleartextpassword"],
+    path: /nuget\.config$/i,
+    regex: /<add\s+key=["'](?:ClearText)?Password["']\s+value=["'](?<secret>[^"']{4,})["']/i,
+    examples: {
+      tp: [{ text: '<add key="ClearTextPassword" value="TestSource-Password" />', path: "Nuget.config" }],
+      fp: [{ text: '<add key="ClearTextPassword" value="XXXXXXXXXXX" />', path: "nuget.config" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "terraform-password",
+    description: "Literal password in Terraform or HCL",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    keywords: ["password", "secret"],
+    path: /\.(?:tf|hcl|tfvars)$/i,
+    regex: /^\s*[\w]*(?:password|secret)\w*\s*=\s*"(?<secret>[^"$\s]{6,})"/im,
+    entropy: 2.5,
+    examples: {
+      tp: [{ text: 'password       = "rootpasswd"', path: "file.hcl" }],
+      fp: [{ text: 'password = "${aws_db_instance.default.password}"', path: "file.hcl" }, { text: 'password = "rootpasswd"', path: "unrelated.js" }],
+    },
+  },
   // ---- Credentials in URLs, headers and command lines ----
   {
     kind: "regex",
@@ -747,102 +844,19 @@ export const RULES: TRule[] = [
     severity: "high",
     secretType: "password",
     keywords: ["curl", "wget", "http "],
-    regex: /(?:^|\s)(?:-u|--user|--proxy-user|--http-user)[\s=]+(?<secret>(?:"[^"\n]*"(?::"[^"\n]*")?|'[^'\n]*'|[^\s'"]+))/,
+    regex: /(?:^|\s)(?:-u|--user|--proxy-user|--http-user)[\s=]+(?<secret>(?:"[^"\n]*"(?::"[^"\n]*")?|'[^'\n]*'|[^\s'"]+(?:'[^'\n]*'|"[^"\n]*")?))/,
     validate: (raw) => {
       const s = raw.replace(/["'{}]/g, "");
       const i = s.indexOf(":");
       if (i < 0) return false;
-      const user = s.slice(0, i);
       const pass = s.slice(i + 1);
-      const secret = pass.length >= user.length ? pass : user;
-      if (/^[$%<{]|\$\{/.test(secret) || secret.length < 6) return false;
-      return !/^(?:pass(?:word)?|secret|test|admin|user|changeme|[x*]+)$/i.test(secret);
+      const secret = pass.length > 0 ? pass : s.slice(0, i);
+      if (/^[$%<{[]|\$\{/.test(secret) || secret.length < 6) return false;
+      return !isPlaceholder(secret);
     },
     examples: {
       tp: ["curl --cacert ca.crt -u elastic:P@ssw0rd$1 https://localhost:9200", "curl -s -v --user \"j.smith:dB2yF6@qL9vZm1P#4J\" \"https://api.contoso.org/user/me\""],
       fp: ["curl -i -u 'test:test'", 'curl -sL --user "$1:$2" "$3" > "$4"', "curl -u <user:password> https://test.com/endpoint"],
-    },
-  },
-  // ---- Config formats ----
-  {
-    kind: "regex",
-    id: "kubernetes-secret-data",
-    description: "Value in the data of a Kubernetes Secret manifest",
-    severity: "high",
-    secretType: "kubernetes-secret",
-    keywords: ["kind"],
-    requires: /^\s*kind:\s*["']?secret["']?\s*$/im,
-    path: /\.ya?ml$/i,
-    regex: /^([ \t]*)data:[ \t]*\r?\n(?:\1[ \t]+#.*\r?\n|\s*\r?\n)*\1[ \t]+["']?[\w.-]+["']?:[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]+)?["']?(?<secret>[A-Za-z0-9+/]{4,}={0,2})["']?[ \t]*$/m,
-    validate: (s) => s.length >= 8 || s.endsWith("="),
-    examples: {
-      tp: [{ text: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: UyFCXCpkJHpEc2I9\n", path: "k8s/secret.yaml" }],
-      fp: [
-        { text: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: \"\"\n", path: "k8s/secret.yaml" },
-        { text: "apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: UyFCXCpkJHpEc2I9\n", path: "k8s/cm.yaml" },
-      ],
-    },
-  },
-  {
-    kind: "regex",
-    id: "kubernetes-env-value",
-    description: "Secret-named environment variable with a literal value in a manifest",
-    placeholders: true,
-    severity: "high",
-    secretType: "generic",
-    keywords: ["value:"],
-    regex: /-\s+name:\s*["']?[\w.-]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|CREDENTIALS?)["']?[ \t]*\r?\n\s+value:\s*["']?(?<secret>[^\s"'{}$]{8,})["']?/i,
-    entropy: 2.8,
-    examples: {
-      tp: ["env:\n  - name: DB_PASSWORD\n    value: \"tX7q-92Lm!pZ\"\n"],
-      fp: ["env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}\n", "  - name: API_TOKEN\n    value: \"{{ .Values.token }}\""],
-    },
-  },
-  {
-    kind: "regex",
-    id: "dockerfile-env-secret",
-    description: "Secret baked into a Dockerfile ENV or ARG",
-    placeholders: true,
-    severity: "high",
-    secretType: "generic",
-    keywords: ["env ", "arg "],
-    path: /(?:^|\/)(?:[\w.-]*\.)?Dockerfile(?:\.[\w.-]+)?$|\.dockerfile$|Containerfile$/i,
-    regex: /^\s*(?:ENV|ARG)\s+[\w]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY)\w*\s+["']?(?<secret>[^\s"'$=]{8,})["']?\s*$/im,
-    entropy: 2.8,
-    examples: {
-      tp: [{ text: "FROM node:20\nENV NPM_TOKEN 9f2c7a1e4b8d3f6a0c5e\n", path: "Dockerfile" }],
-      fp: [{ text: "FROM node:20\nARG NPM_TOKEN\nENV API_KEY $API_KEY\n", path: "Dockerfile" }],
-    },
-  },
-  {
-    kind: "regex",
-    id: "nuget-config-password",
-    description: "Clear-text password in a NuGet config",
-    placeholders: true,
-    severity: "high",
-    secretType: "password",
-    keywords: ["cleartextpassword"],
-    path: /nuget\.config$/i,
-    regex: /<add\s+key=["']ClearTextPassword["']\s+value=["'](?<secret>[^"']{4,})["']/i,
-    examples: {
-      tp: [{ text: '<add key="ClearTextPassword" value="TestSource-Password" />', path: "Nuget.config" }],
-      fp: [{ text: '<add key="ClearTextPassword" value="XXXXXXXXXXX" />', path: "nuget.config" }],
-    },
-  },
-  {
-    kind: "regex",
-    id: "terraform-password",
-    description: "Literal password in Terraform or HCL",
-    placeholders: true,
-    severity: "high",
-    secretType: "password",
-    keywords: ["password", "secret"],
-    path: /\.(?:tf|hcl|tfvars)$/i,
-    regex: /^\s*[\w]*(?:password|secret)\w*\s*=\s*"(?<secret>[^"$\s]{6,})"/im,
-    entropy: 2.5,
-    examples: {
-      tp: [{ text: 'password       = "rootpasswd"', path: "file.hcl" }],
-      fp: [{ text: 'password = "${aws_db_instance.default.password}"', path: "file.hcl" }, { text: 'password = "rootpasswd"', path: "unrelated.js" }],
     },
   },
   {

@@ -49,6 +49,8 @@ export type TAssignmentRule = TRuleBase & {
   names: string[];
   /** Identifiers ending in one of these are never secrets (ids, names, paths, ...). */
   nameStopSuffixes: string[];
+  /** Identifiers containing one of these parts are never secrets (csrf, public, ...). */
+  nameStopParts: string[];
   minLength: number;
   maxLength: number;
 };

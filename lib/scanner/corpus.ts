@@ -1,0 +1,122 @@
+// Labelled corpora for recall/precision: the shared public ones (when present) and our own.
+
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+export type TCase = { id: string; kind: "tp" | "fp"; text: string; path: string; rule: string; group: string };
+
+export type TScore = {
+  corpus: string;
+  tp: number;
+  tpFound: number;
+  fp: number;
+  fpFlagged: number;
+  recall: number;
+  fpRate: number;
+  missed: TCase[];
+  flagged: TCase[];
+};
+
+export const SHARED_CORPORA = process.env.KEYWARD_CORPORA_DIR ?? path.resolve(process.cwd(), "../shared/corpora");
+
+type TRow = Record<string, unknown> & { rule: string; kind: string; text: string; path?: string };
+
+function readJsonl(file: string): TRow[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as TRow);
+}
+
+/**
+ * gitleaks "fixed" cases (literal samples from its sources). An fp case whose exact text is also
+ * a tp case of another rule is dropped: flagging it is right (the labels disagree across rules).
+ */
+export function loadGitleaksFixed(dir = SHARED_CORPORA): TCase[] | null {
+  const file = path.join(dir, "gitleaks-cases.jsonl");
+  if (!existsSync(file)) return null;
+  const rows = readJsonl(file).filter((r) => r.origin === "fixed");
+  const tpTexts = new Set(rows.filter((r) => r.kind === "tp").map((r) => r.text + "\u0000" + (r.path ?? "")));
+  return rows
+    .filter((r) => r.kind === "tp" || !tpTexts.has(r.text + "\u0000" + (r.path ?? "")))
+    .map((r, i) => ({ id: `gitleaks-${i}`, kind: r.kind as "tp" | "fp", text: r.text, path: r.path ?? "input.txt", rule: r.rule, group: "gitleaks" }));
+}
+
+/** secretlint snapshot cases, secret categories only (policy rows are file checks, base64 rows binaries). */
+export function loadSecretlint(dir = SHARED_CORPORA): TCase[] | null {
+  const file = path.join(dir, "secretlint-cases.jsonl");
+  if (!existsSync(file)) return null;
+  return readJsonl(file)
+    .filter((r) => r.category === "secret" && !r.rule_options && r.encoding !== "base64")
+    .map((r, i) => ({ id: `secretlint-${i}`, kind: r.kind as "tp" | "fp", text: r.text, path: r.path ?? "input.txt", rule: r.rule, group: "secretlint" }));
+}
+
+export function loadDetectSecrets(dir = SHARED_CORPORA): TCase[] | null {
+  const file = path.join(dir, "detect-secrets-cases.jsonl");
+  if (!existsSync(file)) return null;
+  return readJsonl(file).map((r, i) => ({
+    id: `detect-secrets-${i}`,
+    kind: r.kind as "tp" | "fp",
+    text: r.text,
+    path: r.path ?? "input.txt",
+    rule: r.rule,
+    group: "detect-secrets",
+  }));
+}
+
+export const OWN_CORPUS = path.join(import.meta.dirname, "testdata");
+
+/**
+ * Our corpus: testdata/tp/** and testdata/fp/**. Each file is one case; its path below tp/ or fp/
+ * is the path it is scanned under (so .env, Dockerfile, *.tf keep their meaning; a ".sample"
+ * suffix is dropped).
+ */
+export function loadOwnCorpus(dir = OWN_CORPUS): TCase[] {
+  const out: TCase[] = [];
+  for (const kind of ["tp", "fp"] as const) {
+    const root = path.join(dir, kind);
+    if (!existsSync(root)) continue;
+    const walk = (d: string) => {
+      for (const name of readdirSync(d)) {
+        const full = path.join(d, name);
+        if (statSync(full).isDirectory()) walk(full);
+        else {
+          // *.ts.sample: stored under another name so the project's type check skips them
+          const rel = path.relative(root, full).split(path.sep).join("/").replace(/\.sample$/, "");
+          out.push({ id: `${kind}/${rel}`, kind, text: readFileSync(full, "utf8"), path: rel, rule: rel.split("/")[0]!, group: "keyward" });
+        }
+      }
+    };
+    walk(root);
+  }
+  return out;
+}
+
+/** A tp counts when the file yields at least one finding; an fp when it yields any. */
+export function score(corpus: string, cases: TCase[], flags: (c: TCase) => boolean): TScore {
+  const missed: TCase[] = [];
+  const flagged: TCase[] = [];
+  let tp = 0;
+  let fp = 0;
+  for (const c of cases) {
+    const hit = flags(c);
+    if (c.kind === "tp") {
+      tp++;
+      if (!hit) missed.push(c);
+    } else {
+      fp++;
+      if (hit) flagged.push(c);
+    }
+  }
+  return {
+    corpus,
+    tp,
+    tpFound: tp - missed.length,
+    fp,
+    fpFlagged: flagged.length,
+    recall: tp ? (tp - missed.length) / tp : 1,
+    fpRate: fp ? flagged.length / fp : 0,
+    missed,
+    flagged,
+  };
+}

@@ -1,0 +1,25 @@
+// Where the fingerprint key comes from. The same key must be used wherever fingerprints are
+// compared (baselines, the findings table, matching against stored secrets).
+
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * KEYWARD_FINGERPRINT_KEY (the key itself), else KEYWARD_FINGERPRINT_KEY_FILE, else
+ * ~/.config/keyward/fingerprint.key, created with 32 random bytes on first use (mode 0600).
+ * CI pipelines sharing a baseline should set KEYWARD_FINGERPRINT_KEY to the same value.
+ */
+export function loadFingerprintKey(env: NodeJS.ProcessEnv = process.env): Buffer {
+  if (env.KEYWARD_FINGERPRINT_KEY) return Buffer.from(env.KEYWARD_FINGERPRINT_KEY, "utf8");
+  const file =
+    env.KEYWARD_FINGERPRINT_KEY_FILE ??
+    path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), ".config"), "keyward", "fingerprint.key");
+  if (existsSync(file)) return Buffer.from(readFileSync(file, "utf8").trim(), "hex");
+  const key = randomBytes(32);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return key;
+}

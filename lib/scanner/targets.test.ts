@@ -1,0 +1,181 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { fingerprintSecret, Scanner } from "./engine";
+import { filterBaseline, formatFindings, FORMATS, readBaseline, writeBaseline } from "./report";
+import { scanFile, scanGitHistory, scanStaged, scanStdin, scanTree } from "./targets";
+
+const KEY = "targets-test-key";
+const scanner = new Scanner({ fingerprintKey: KEY });
+const tmp = mkdtempSync(path.join(os.tmpdir(), "keyward-scan-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+// Random-looking synthetic secrets, built at run time.
+const rand = (n: number) => Array.from({ length: n }, (_, i) => "Qx7bK2mZ9pL4vT8rW3nY6cF1hJ5dS0gA"[(i * 7 + n) % 32]).join("");
+const GH = "ghp_" + rand(36);
+const STRIPE = "sk_live_" + rand(24);
+const PG = "Zq8vL2mK9tRx4";
+
+function git(repo: string, args: string[], env: Record<string, string> = {}) {
+  return execFileSync("git", args, {
+    cwd: repo,
+    encoding: "utf8",
+    env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", ...env },
+  });
+}
+
+function commit(repo: string, msg: string, author: string, date: string) {
+  git(repo, ["add", "-A"]);
+  git(repo, ["-c", "user.name=" + author, "-c", `user.email=${author.toLowerCase()}@acme.io`, "commit", "-q", "-m", msg], {
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_DATE: date,
+  });
+  return git(repo, ["rev-parse", "HEAD"]).trim();
+}
+
+function newRepo(name: string): string {
+  const repo = path.join(tmp, name);
+  mkdirSync(repo, { recursive: true });
+  git(repo, ["init", "-q", "-b", "main"]);
+  return repo;
+}
+
+describe("git history", () => {
+  it("finds a secret added and later deleted, with commit, author, date and line", async () => {
+    const repo = newRepo("history");
+    writeFileSync(path.join(repo, "README.md"), "# demo\n");
+    commit(repo, "init", "Ada", "2024-01-02T10:00:00Z");
+    writeFileSync(path.join(repo, "config.js"), `module.exports = {\n  port: 80,\n  token: "${GH}",\n};\n`);
+    const added = commit(repo, "add config", "Grace", "2024-02-03T11:00:00Z");
+    writeFileSync(path.join(repo, "config.js"), "module.exports = {\n  port: 80,\n  token: process.env.TOKEN,\n};\n");
+    commit(repo, "remove token", "Ada", "2024-03-04T12:00:00Z");
+    // a secret only on another branch
+    git(repo, ["checkout", "-q", "-b", "feature"]);
+    writeFileSync(path.join(repo, ".env.staging"), `DATABASE_URL=postgres://app:${PG}@db:5432/app\n`);
+    const onBranch = commit(repo, "staging env", "Linus", "2024-04-05T13:00:00Z");
+    git(repo, ["checkout", "-q", "main"]);
+
+    const { findings, stats } = await scanGitHistory(scanner, repo);
+    expect(stats.commits).toBe(4);
+    const gh = findings.find((f) => f.ruleId === "github-token")!;
+    expect(gh).toMatchObject({ file: "config.js", line: 3, commit: added, author: "Grace", email: "grace@acme.io" });
+    expect(gh.date!.startsWith("2024-02-03")).toBe(true);
+    expect(gh.fingerprint).toBe(fingerprintSecret(KEY, GH));
+    const pg = findings.find((f) => f.ruleId === "database-url-password")!;
+    expect(pg).toMatchObject({ file: ".env.staging", line: 1, commit: onBranch, author: "Linus" });
+    // the working tree no longer has it
+    expect(scanTree(scanner, repo).findings.filter((f) => f.ruleId === "github-token")).toEqual([]);
+  });
+
+  it("finds a multi-line private key added in the middle of a file, at its real line", async () => {
+    const repo = newRepo("pem");
+    writeFileSync(path.join(repo, "notes.txt"), "a\nb\nc\n");
+    commit(repo, "init", "Ada", "2024-01-02T10:00:00Z");
+    const body = Array.from({ length: 6 }, (_, i) => rand(60 + i) + "+/").join("\n");
+    writeFileSync(path.join(repo, "notes.txt"), `a\nb\n-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----\nc\n`);
+    const c = commit(repo, "oops", "Ada", "2024-01-03T10:00:00Z");
+    const { findings } = await scanGitHistory(scanner, repo);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: "private-key", line: 3, commit: c });
+  });
+
+  it("scans only what is staged", async () => {
+    const repo = newRepo("staged");
+    writeFileSync(path.join(repo, "a.txt"), "hello\n");
+    commit(repo, "init", "Ada", "2024-01-02T10:00:00Z");
+    writeFileSync(path.join(repo, "settings.py"), `DEBUG = False\nSTRIPE_KEY = "${STRIPE}"\n`);
+    writeFileSync(path.join(repo, "unstaged.env"), `GITHUB_TOKEN=${GH}\n`);
+    git(repo, ["add", "settings.py"]);
+    const { findings } = await scanStaged(scanner, repo);
+    expect(findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([["stripe-key", "settings.py", 2]]);
+  });
+});
+
+describe("tree, file and stdin", () => {
+  it("honours .gitignore, skips binaries and allowlisted paths, keeps line and column", () => {
+    const root = path.join(tmp, "tree");
+    mkdirSync(path.join(root, "src"), { recursive: true });
+    mkdirSync(path.join(root, "dist"), { recursive: true });
+    writeFileSync(path.join(root, ".gitignore"), "dist/\n*.log\n");
+    writeFileSync(path.join(root, "src", "app.ts"), `const x = 1;\nconst k = "${STRIPE}";\n`);
+    writeFileSync(path.join(root, "dist", "bundle.js"), `var k="${STRIPE}";`);
+    writeFileSync(path.join(root, "debug.log"), `token=${GH}\n`);
+    writeFileSync(path.join(root, "image.bin"), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(GH)]));
+    writeFileSync(path.join(root, "package-lock.json"), `{"x": "${GH}"}`);
+    writeFileSync(path.join(root, "certs.p12"), Buffer.from([0, 0, 1]));
+    const { findings, stats } = scanTree(scanner, root);
+    expect(findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`).sort()).toEqual([
+      "keystore-file certs.p12:1:1",
+      "stripe-key src/app.ts:2:12",
+    ]);
+    expect(stats.files).toBe(2); // .gitignore and src/app.ts
+  });
+
+  it("keyward:allow on the line suppresses a finding", () => {
+    const f = path.join(tmp, "allow.env");
+    writeFileSync(f, `A=${GH} # keyward:allow\nB=${STRIPE}\n`);
+    expect(scanFile(scanner, f).findings.map((x) => x.line)).toEqual([2]);
+  });
+
+  it("reads stdin", async () => {
+    const { findings } = await scanStdin(scanner, "<stdin>", Readable.from([`export GITHUB_TOKEN=${GH}\n`]));
+    expect(findings.map((f) => f.ruleId)).toEqual(["github-token"]);
+  });
+});
+
+describe("reports and baselines", () => {
+  const findings = scanner.scanText(`a = "${STRIPE}"\nurl = "postgres://app:${PG}@db/app"\n`, "app/config.py");
+
+  it("never prints the raw secret in any format", () => {
+    expect(findings.length).toBe(2);
+    for (const format of FORMATS) {
+      const out = formatFindings(findings, format);
+      expect(out).not.toContain(STRIPE);
+      expect(out).not.toContain(PG);
+      expect(out).toContain(format === "table" ? "sk_l…" : "stripe-key");
+    }
+  });
+
+  it("writes valid SARIF 2.1.0", () => {
+    const sarif = JSON.parse(formatFindings(findings, "sarif"));
+    expect(sarif.version).toBe("2.1.0");
+    const r = sarif.runs[0];
+    expect(r.tool.driver.rules.map((x: { id: string }) => x.id).sort()).toEqual(["database-url-password", "stripe-key"]);
+    expect(r.results[0].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: "app/config.py" }, region: { startLine: 1, startColumn: 6 } });
+    expect(r.results[0].partialFingerprints["keyward/secret/v1"]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("baseline suppresses known findings by fingerprint", () => {
+    const file = path.join(tmp, "baseline.json");
+    writeBaseline(file, findings.slice(0, 1));
+    const more = scanner.scanText(`b = "${STRIPE}"\nc = "${GH}"\n`, "other.py");
+    expect(filterBaseline(more, readBaseline(file)).map((f) => f.ruleId)).toEqual(["github-token"]);
+  });
+});
+
+describe("keyward scan (CLI)", () => {
+  const cli = (args: string[], input?: string) =>
+    spawnSync("npx", ["tsx", "cli/keyward.ts", "scan", ...args], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      input,
+      encoding: "utf8",
+      env: { ...process.env, KEYWARD_FINGERPRINT_KEY: KEY },
+    });
+
+  it("exits 1 on new findings, 0 once they are in the baseline, 2 on bad usage", () => {
+    const dir = path.join(tmp, "cli");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "app.env"), `TOKEN=${GH}\n`);
+    const baseline = path.join(tmp, "cli-baseline.json");
+    const first = cli([dir, "--format", "json", "--write-baseline", baseline]);
+    expect(first.status).toBe(1);
+    expect(first.stdout).not.toContain(GH);
+    expect(JSON.parse(first.stdout).findings[0]).toMatchObject({ ruleId: "github-token", file: "app.env", line: 1 });
+    expect(cli([dir, "--baseline", baseline]).status).toBe(0);
+    expect(cli(["--stdin", "--format", "csv"], `x=${STRIPE}\n`).status).toBe(1);
+    expect(cli([dir, "--format", "xml"]).status).toBe(2);
+  });
+});

@@ -1,0 +1,304 @@
+// What the scanner reads: a working tree, one file, stdin, the staged changes, or the whole git
+// history. Git output is streamed line by line; only added lines of each diff are scanned.
+
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { isPathAllowlisted } from "./allowlist";
+import type { Scanner } from "./engine";
+import type { TFinding } from "./types";
+
+export type TScanStats = { files: number; bytes: number; skipped: number; commits: number };
+export type TScanResult = { findings: TFinding[]; stats: TScanStats };
+
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+const SNIFF_BYTES = 8000;
+
+const newStats = (): TScanStats => ({ files: 0, bytes: 0, skipped: 0, commits: 0 });
+
+function isBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, SNIFF_BYTES);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return false;
+}
+
+/** Scans one file; binaries and oversized files only get the file-name rules. */
+export function scanFile(scanner: Scanner, file: string, label = file, maxFileSize = DEFAULT_MAX_FILE_SIZE): TScanResult {
+  const stats = newStats();
+  const st = statSync(file);
+  if (st.size > maxFileSize) {
+    stats.skipped++;
+    return { findings: scanner.scanPath(label), stats };
+  }
+  const buf = readFileSync(file);
+  if (isBinary(buf)) {
+    stats.skipped++;
+    return { findings: scanner.scanPath(label), stats };
+  }
+  stats.files++;
+  stats.bytes += buf.length;
+  return { findings: scanner.scanText(buf.toString("utf8"), label), stats };
+}
+
+export async function scanStdin(scanner: Scanner, label = "<stdin>", input: NodeJS.ReadableStream = process.stdin): Promise<TScanResult> {
+  const chunks: Buffer[] = [];
+  for await (const c of input) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer));
+  const buf = Buffer.concat(chunks);
+  return { findings: scanner.scanText(buf.toString("utf8"), label), stats: { ...newStats(), files: 1, bytes: buf.length } };
+}
+
+function gitOk(cwd: string, args: string[]): string | null {
+  const r = spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 });
+  return r.status === 0 ? r.stdout : null;
+}
+
+/** Files of a tree: git's own view when it is a work tree (honours .gitignore), else a walk. */
+export function listTreeFiles(root: string): string[] {
+  const inside = gitOk(root, ["rev-parse", "--is-inside-work-tree"]);
+  if (inside?.trim() === "true") {
+    const out = gitOk(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+    if (out !== null) return out.split("\0").filter(Boolean);
+  }
+  return walk(root);
+}
+
+/** A loose .gitignore: names, globs with * and ?, trailing / for folders, leading / anchors. */
+function compileIgnore(dir: string): ((rel: string, isDir: boolean) => boolean) | null {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, ".gitignore"), "utf8");
+  } catch {
+    return null;
+  }
+  const rules = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#") && !l.startsWith("!"))
+    .map((l) => {
+      const dirOnly = l.endsWith("/");
+      let p = l.replace(/\/$/, "");
+      const anchored = p.startsWith("/") || p.includes("/");
+      p = p.replace(/^\//, "");
+      const src = p
+        .split("**")
+        .map((part) => part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]"))
+        .join(".*");
+      return { re: new RegExp(anchored ? `^${src}$` : `(?:^|/)${src}$`), dirOnly };
+    });
+  return (rel, isDir) => rules.some((r) => (!r.dirOnly || isDir) && r.re.test(rel));
+}
+
+function walk(root: string): string[] {
+  const out: string[] = [];
+  const ignores: { base: string; test: (rel: string, isDir: boolean) => boolean }[] = [];
+  const visit = (dir: string) => {
+    const ig = compileIgnore(dir);
+    if (ig) ignores.push({ base: dir, test: ig });
+    for (const ent of readdirSync(dir, { withFileTypes: true })) {
+      if (ent.name === ".git") continue;
+      const full = path.join(dir, ent.name);
+      const isDir = ent.isDirectory();
+      if (ignores.some((i) => i.test(path.relative(i.base, full).split(path.sep).join("/"), isDir))) continue;
+      if (isDir) visit(full);
+      else if (ent.isFile()) out.push(path.relative(root, full).split(path.sep).join("/"));
+    }
+    if (ig) ignores.pop();
+  };
+  visit(root);
+  return out;
+}
+
+export type TTreeOptions = { maxFileSize?: number; allowlistPaths?: boolean };
+
+export function scanTree(scanner: Scanner, root: string, opts: TTreeOptions = {}): TScanResult {
+  const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const stats = newStats();
+  const findings: TFinding[] = [];
+  const sniff = Buffer.alloc(SNIFF_BYTES);
+  for (const rel of listTreeFiles(root)) {
+    if (opts.allowlistPaths !== false && isPathAllowlisted(rel)) {
+      stats.skipped++;
+      continue;
+    }
+    const full = path.join(root, rel);
+    let size: number;
+    try {
+      const st = statSync(full);
+      if (!st.isFile()) continue;
+      size = st.size;
+    } catch {
+      continue; // deleted since listing
+    }
+    if (size > maxFileSize) {
+      stats.skipped++;
+      findings.push(...scanner.scanPath(rel));
+      continue;
+    }
+    // sniff before reading the whole file
+    const fd = openSync(full, "r");
+    const n = readSync(fd, sniff, 0, SNIFF_BYTES, 0);
+    closeSync(fd);
+    if (isBinary(sniff.subarray(0, n))) {
+      stats.skipped++;
+      findings.push(...scanner.scanPath(rel));
+      continue;
+    }
+    const buf = readFileSync(full);
+    stats.files++;
+    stats.bytes += buf.length;
+    for (const f of scanner.scanText(buf.toString("utf8"), rel)) findings.push(f);
+  }
+  return { findings, stats };
+}
+
+type TCommit = { commit: string; author: string; email: string; date: string };
+
+const COMMIT_MARK = "\u0001";
+
+/**
+ * Parses unified diffs (-U0) and scans the added lines of each file as one block, so multi-line
+ * secrets (PEM keys) are found; finding lines are mapped back to the file's line numbers.
+ */
+class DiffScanner {
+  findings: TFinding[] = [];
+  stats = newStats();
+  private commit: TCommit | undefined;
+  private file: string | null = null;
+  private inHunk = false;
+  private lines: string[] = [];
+  private lineNos: number[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly scanner: Scanner,
+    private readonly allowlistPaths: boolean,
+  ) {}
+
+  line(l: string): void {
+    if (l.startsWith(COMMIT_MARK)) {
+      this.flush();
+      const [commit, author, email, date] = l.slice(1).split("\u001f");
+      this.commit = { commit: commit!, author: author!, email: email!, date: date! };
+      this.stats.commits++;
+      this.file = null;
+      return;
+    }
+    if (l.startsWith("diff --git ")) {
+      this.flush();
+      this.file = null;
+      this.inHunk = false;
+      return;
+    }
+    if (!this.inHunk) {
+      if (l.startsWith("+++ ")) {
+        const p = unquote(l.slice(4));
+        this.file = p === "/dev/null" ? null : p.replace(/^b\//, "");
+      } else if (l.startsWith("Binary files ")) {
+        const m = / and (?:"?b\/)?(.+?)"? differ$/.exec(l);
+        if (m && m[1] !== "/dev/null") this.emit(this.scanner.scanPath(m[1]!), null);
+      } else if (l.startsWith("@@")) {
+        this.startHunk(l);
+      }
+      return;
+    }
+    if (l.startsWith("@@")) {
+      this.startHunk(l);
+    } else if (l.startsWith("+")) {
+      this.lines.push(l.slice(1));
+      this.lineNos.push(this.next++);
+    } else if (l.startsWith(" ")) {
+      this.next++;
+    }
+  }
+
+  private startHunk(l: string): void {
+    this.inHunk = true;
+    const m = /^@@ -\d+(?:,\d+)? \+(\d+)/.exec(l);
+    this.next = m ? Number(m[1]) : 1;
+  }
+
+  flush(): void {
+    if (this.file && this.lines.length) {
+      const file = this.file;
+      if (!this.allowlistPaths || !isPathAllowlisted(file)) {
+        const text = this.lines.join("\n");
+        this.stats.files++;
+        this.stats.bytes += text.length;
+        const found = this.scanner.scanText(text, file).filter((f) => !f.preview.startsWith("(file)"));
+        if (found.length) this.emit(found, this.lineNos);
+      }
+    }
+    this.lines = [];
+    this.lineNos = [];
+    this.inHunk = false;
+  }
+
+  private emit(found: TFinding[], lineNos: number[] | null): void {
+    for (const f of found) {
+      const line = lineNos ? (lineNos[f.line - 1] ?? f.line) : f.line;
+      this.findings.push(this.commit ? { ...f, line, ...this.commit } : { ...f, line });
+    }
+  }
+}
+
+function unquote(p: string): string {
+  if (!p.startsWith('"')) return p;
+  // git C-quotes unusual names; octal escapes are UTF-8 bytes
+  const bytes: number[] = [];
+  const s = p.slice(1, -1);
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "\\" && /[0-7]{3}/.test(s.slice(i + 1, i + 4))) {
+      bytes.push(parseInt(s.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else if (s[i] === "\\") {
+      const c = s[++i]!;
+      bytes.push(({ n: 10, t: 9, '"': 34, "\\": 92 } as Record<string, number>)[c] ?? c.charCodeAt(0));
+    } else bytes.push(...Buffer.from(s[i]!, "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+async function streamGit(cwd: string, args: string[], ds: DiffScanner): Promise<void> {
+  const child = spawn("git", ["-c", "core.quotePath=false", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const rl = createInterface({ input: child.stdout, crlfDelay: Infinity });
+  for await (const l of rl) ds.line(l);
+  ds.flush();
+  const code: number = await new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.on("close", (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) throw new Error(`git ${args[0]} failed (${code}): ${stderr.trim().slice(0, 500)}`);
+}
+
+export type THistoryOptions = {
+  /** Commits already scanned: their history is skipped (incremental discovery). */
+  exclude?: string[];
+  allowlistPaths?: boolean;
+};
+
+/** Every commit on every branch and tag; each reported with commit, author and date. */
+export async function scanGitHistory(scanner: Scanner, repo: string, opts: THistoryOptions = {}): Promise<TScanResult> {
+  const ds = new DiffScanner(scanner, opts.allowlistPaths !== false);
+  const args = [
+    "log", "-p", "-U0", "--all", "--no-color", "--no-ext-diff", "--no-renames", "--no-textconv",
+    `--format=${COMMIT_MARK}%H%x1f%an%x1f%ae%x1f%aI`,
+  ];
+  if (opts.exclude?.length) args.push("--not", ...opts.exclude);
+  await streamGit(repo, args, ds);
+  return { findings: ds.findings, stats: ds.stats };
+}
+
+/** What `git commit` would add: the pre-commit check. */
+export async function scanStaged(scanner: Scanner, repo: string, opts: { allowlistPaths?: boolean } = {}): Promise<TScanResult> {
+  const ds = new DiffScanner(scanner, opts.allowlistPaths !== false);
+  await streamGit(repo, ["diff", "--cached", "-U0", "--no-color", "--no-ext-diff", "--no-renames", "--no-textconv"], ds);
+  return { findings: ds.findings, stats: ds.stats };
+}
+
+export function headCommits(repo: string): string[] {
+  const out = gitOk(repo, ["rev-parse", "--all"]);
+  return out ? out.split("\n").filter(Boolean) : [];
+}

@@ -1,0 +1,3 @@
+Rails.application.configure do
+  config.jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtNDIiLCJyb2xlIjoiYWRtaW4ifQ.ZA2PQLUD_W1nW4kGeJ_ky88BV8_luteLKWMFmkkBTDi"
+end
