@@ -399,7 +399,7 @@ export async function secretMetadata(actor: Actor, input: unknown) {
 export async function listSecretKeys(actor: Actor, prefix: string) {
   const clean = prefix.replace(/^\/+|\/+$/g, "");
   const like = clean ? clean + "/" : "";
-  if (isWorkload(actor)) await checkWorkload(actor, clean || "*", "list");
+  if (isWorkload(actor)) await checkWorkload(actor, like || "*", "list");
   else authorize(actor, "secret:read");
   const rows = await db.secret.findMany({
     where: { path: { startsWith: like }, versions: { some: {} }, ...(isWorkload(actor) || scopeOf(actor.role, "secret:read") === "all" ? {} : { ownerTeamId: { in: actor.teamIds } }) },
