@@ -73,7 +73,7 @@ async function redisDump(): Promise<string> {
         else if (type === "hash") parts.push(JSON.stringify(await r.hgetall(k)));
         else if (type === "list") parts.push(JSON.stringify(await r.lrange(k, 0, -1)));
         else if (type === "set") parts.push(JSON.stringify(await r.smembers(k)));
-        else if (type === "zset") parts.push(JSON.stringify(await r.zrange(k, 0, -1)));
+        else if (type === "zset") parts.push(JSON.stringify(await r.zrange(k, "0", "-1")));
         else if (type === "stream") parts.push(JSON.stringify(await r.xrange(k, "-", "+")));
       }
     } while (cursor !== "0");
