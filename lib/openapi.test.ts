@@ -1,30 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/openapi.json/route";
 import { buildOpenApi } from "@/lib/openapi";
-
-const root = path.resolve(import.meta.dirname, "../app/api/v1");
-
-/** Every route file under app/api/v1 as [OpenAPI path, methods it exports]. */
-export function routeFiles(): Array<{ file: string; path: string; methods: string[] }> {
-  const out: Array<{ file: string; path: string; methods: string[] }> = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/^route\.(ts|tsx|js)$/.test(name)) {
-        const rel = path.relative(root, dir).split(path.sep).filter(Boolean);
-        const apiPath = "/api/v1" + rel.map((s) => "/" + s.replace(/^\[(\w+)\]$/, "{$1}")).join("");
-        const src = readFileSync(full, "utf8");
-        const methods = [...src.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1].toLowerCase());
-        out.push({ file: path.relative(root, full), path: apiPath, methods: [...new Set(methods)] });
-      }
-    }
-  };
-  walk(root);
-  return out;
-}
+import { routeFiles } from "@/tests/route-files";
 
 describe("OpenAPI document", () => {
   const doc = buildOpenApi();
@@ -36,9 +13,10 @@ describe("OpenAPI document", () => {
     const documented = new Set<string>();
     for (const f of files) {
       expect(f.methods.length, `${f.file} exports no handler`).toBeGreaterThan(0);
-      for (const m of f.methods) {
+      for (const method of f.methods) {
+        const m = method.toLowerCase();
         documented.add(`${m} ${f.path}`);
-        if (!(doc.paths[f.path] as Record<string, unknown> | undefined)?.[m]) missing.push(`${m.toUpperCase()} ${f.path} (${f.file})`);
+        if (!(doc.paths[f.path] as Record<string, unknown> | undefined)?.[m]) missing.push(`${method} ${f.path} (${f.file})`);
       }
     }
     expect(missing, "routes without OpenAPI documentation: add them to lib/openapi.ts").toEqual([]);
