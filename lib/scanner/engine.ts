@@ -55,7 +55,10 @@ function looksLikeWords(v: string): boolean {
   return segs.length > 0 && segs.every((s) => /^(?:[A-Z]?[a-z]+)+\d{0,4}$|^[A-Z]+\d{0,4}$|^\d{1,12}$/.test(s));
 }
 
-const IDENT_CHAR = /[A-Za-z0-9_.\-]/;
+/** [A-Za-z0-9_.-] */
+function isIdentChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
 const OP_RE =
   /(?:["'`]\]?|\])?[ \t]*(?::[ \t]*[A-Za-z_][\w.<>[\]|]*[ \t]*(?==[^=>])|[ \t]+[A-Za-z_][\w.*[\]]*[ \t]*(?==[^=>]))?(:::=|::=|:=|\?=|\.=|\|\|=|=>|=(?![=~>])|:(?![:=/\\])|,(?=[ \t]*["'`]))[ \t]*/y;
 const UNQUOTED_RE = /[^\s'"`,;(){}[\]<>\\|]+/y;
@@ -64,11 +67,13 @@ export class Scanner {
   private readonly key: string | Buffer;
   private readonly rules: TRule[];
   private readonly compiled = new Map<string, TCompiled>();
-  private readonly keywordRe: RegExp;
+  /** Keywords by their first three (lowercase ASCII) characters, c0 << 14 | c1 << 7 | c2, and a bitmap of those. */
+  private readonly triTable = new Map<number, string[]>();
+  private readonly triBits = new Uint8Array((1 << 21) >> 3);
+  private readonly nameKeywords: Set<string>;
   private readonly rulesByKeyword = new Map<string, TRule[]>();
   private readonly pathRules: TPathRule[];
   private readonly assignment: TAssignmentRule[];
-  private readonly nameHitRe: RegExp | null;
   private readonly stopSuffixes: Set<string>;
   private readonly stopParts: Set<string>;
   private readonly order = new Map<TRule, number>();
@@ -97,11 +102,17 @@ export class Scanner {
       for (const other of keywords) if (other !== kw && kw.includes(other)) for (const r of this.rulesByKeyword.get(other)!) merged.add(r);
       this.rulesByKeyword.set(kw, [...merged]);
     }
-    this.keywordRe = new RegExp(keywords.map(escapeRegExp).join("|"), "g");
+    for (const kw of keywords) {
+      if (!/^[\x00-\x7f]{3,}$/.test(kw)) throw new Error(`keyword "${kw}": three ASCII characters at least`);
+      const idx = (kw.charCodeAt(0) << 14) | (kw.charCodeAt(1) << 7) | kw.charCodeAt(2);
+      const list = this.triTable.get(idx) ?? [];
+      list.push(kw);
+      this.triTable.set(idx, list);
+      this.triBits[idx >> 3]! |= 1 << (idx & 7);
+    }
     this.pathRules = this.rules.filter((r): r is TPathRule => r.kind === "path");
     this.assignment = this.rules.filter((r): r is TAssignmentRule => r.kind === "assignment");
-    const nameKeywords = [...new Set(this.assignment.flatMap((r) => r.keywords))];
-    this.nameHitRe = nameKeywords.length ? new RegExp(nameKeywords.map(escapeRegExp).join("|"), "g") : null;
+    this.nameKeywords = new Set(this.assignment.flatMap((r) => r.keywords));
     this.stopSuffixes = new Set(this.assignment.flatMap((r) => r.nameStopSuffixes));
     this.stopParts = new Set(this.assignment.flatMap((r) => r.nameStopParts));
   }
@@ -123,15 +134,32 @@ export class Scanner {
     if (text.includes(ALLOW_FILE)) return findings;
     const lower = text.toLowerCase();
 
+    // The prefilter: one pass over the lowercase text finds every keyword present (and where the
+    // generic rule's name keywords are, so that rule needs no pass of its own).
     const active = new Set<TRule>();
-    this.keywordRe.lastIndex = 0;
     const seen = new Set<string>();
-    for (let m = this.keywordRe.exec(lower); m; m = this.keywordRe.exec(lower)) {
-      this.keywordRe.lastIndex = m.index + 1; // overlapping keywords
-      if (seen.has(m[0])) continue;
-      seen.add(m[0]);
-      for (const r of this.rulesByKeyword.get(m[0])!) active.add(r);
-      if (seen.size === this.rulesByKeyword.size) break;
+    const namePositions: number[] = [];
+    const bits = this.triBits;
+    const n = lower.length - 2;
+    let c0 = lower.charCodeAt(0);
+    let c1 = lower.charCodeAt(1);
+    for (let i = 0; i < n; i++) {
+      const c2 = lower.charCodeAt(i + 2);
+      const ascii = (c0 | c1 | c2) < 128;
+      const idx = (c0 << 14) | (c1 << 7) | c2;
+      c0 = c1;
+      c1 = c2;
+      if (!ascii || (bits[idx >> 3]! & (1 << (idx & 7))) === 0) continue;
+      const list = this.triTable.get(idx)!;
+      for (let k = 0; k < list.length; k++) {
+        const kw = list[k]!;
+        if (kw.length > 3 && !lower.startsWith(kw, i)) continue;
+        if (this.nameKeywords.has(kw)) namePositions.push(i);
+        if (!seen.has(kw)) {
+          seen.add(kw);
+          for (const r of this.rulesByKeyword.get(kw)!) active.add(r);
+        }
+      }
     }
     if (active.size === 0) return findings;
 
@@ -141,7 +169,7 @@ export class Scanner {
       if (rule.allowlist?.paths?.some((re) => re.test(path))) continue;
       if (rule.requires && !rule.requires.test(text)) continue;
       if (rule.kind === "regex") this.runRegex(this.compiled.get(rule.id)!, text, hits);
-      else if (rule.kind === "assignment") this.runAssignment(rule, text, lower, path, hits);
+      else if (rule.kind === "assignment") this.runAssignment(rule, text, namePositions, path, hits);
     }
     if (hits.length === 0) return findings;
     return findings.concat(this.toFindings(resolveOverlaps(hits, this.order), text, path));
@@ -177,17 +205,17 @@ export class Scanner {
   }
 
   /** `name <op> value` where name looks like a secret's name. */
-  private runAssignment(rule: TAssignmentRule, text: string, lower: string, path: string, hits: THit[]): void {
-    const re = this.nameHitRe!;
+  private runAssignment(rule: TAssignmentRule, text: string, positions: number[], path: string, hits: THit[]): void {
     const isCode = CODE_EXT.test(path);
-    re.lastIndex = 0;
-    for (let m = re.exec(lower); m; m = re.exec(lower)) {
-      let s = m.index;
-      let e = m.index + m[0].length;
+    let done = -1; // end of the last identifier examined
+    for (const pos of positions) {
+      if (pos < done) continue;
+      let s = pos;
+      let e = pos + 2;
       const limit = Math.max(0, s - 100);
-      while (s > limit && IDENT_CHAR.test(text[s - 1]!)) s--;
-      while (e < text.length && e - s < 200 && IDENT_CHAR.test(text[e]!)) e++;
-      re.lastIndex = e;
+      while (s > limit && isIdentChar(text.charCodeAt(s - 1))) s--;
+      while (e < text.length && e - s < 200 && isIdentChar(text.charCodeAt(e))) e++;
+      done = e;
       let name = text.slice(s, e);
       // leading CLI dashes or dots are not part of the name
       const lead = /^[-.]+/.exec(name)?.[0].length ?? 0;

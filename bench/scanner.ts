@@ -1,0 +1,228 @@
+// Scanner benchmark: throughput over a >= 50 MB real source tree and a >= 5,000-commit git
+// history, side by side with secretlint (recommended preset) in the same run, plus recall and
+// false-positive rate of both tools on the shared corpora (when present) and on ours.
+//
+//   npm run bench:scanner            (BENCH_TREE_MB=55 BENCH_COMMITS=5000 by default)
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadDetectSecrets, loadGitleaksFixed, loadOwnCorpus, loadSecretlint, score, type TCase } from "../lib/scanner/corpus";
+import { Scanner } from "../lib/scanner/engine";
+import { scanGitHistory, scanTree } from "../lib/scanner/targets";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const WORK = process.env.BENCH_DIR ?? path.join(os.tmpdir(), "keyward-bench");
+const TREE_MB = Number(process.env.BENCH_TREE_MB ?? 55);
+const COMMITS = Number(process.env.BENCH_COMMITS ?? 5000);
+const SECRETLINT = path.join(ROOT, "node_modules/.bin/secretlint");
+const SL_RC = path.join(WORK, "secretlintrc.json");
+const KEY = "bench-fingerprint-key";
+
+const mb = (bytes: number) => bytes / 1048576;
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+/** Real source files copied out of node_modules (without the node_modules prefix, so nothing is allowlisted away). */
+function buildTree(dir: string, targetMb: number): { files: number; bytes: number } {
+  if (existsSync(path.join(dir, ".done"))) {
+    const meta = JSON.parse(readFileSync(path.join(dir, ".done"), "utf8"));
+    if (meta.targetMb === targetMb) return meta;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(dir, { recursive: true });
+  const src = path.join(ROOT, "node_modules");
+  const want = /\.(?:[cm]?js|ts|tsx|jsx|json|md|ya?ml|py|sh|txt|css|html)$/;
+  let bytes = 0;
+  let files = 0;
+  const visit = (d: string): boolean => {
+    for (const name of readdirSync(d).sort()) {
+      if (bytes >= targetMb * 1048576) return true;
+      const full = path.join(d, name);
+      const st = statSync(full, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (st.isDirectory()) {
+        if (name === ".bin" || name === ".cache") continue;
+        if (visit(full)) return true;
+      } else if (st.isFile() && want.test(name) && !/\.min\.|\.map$/.test(name) && st.size < 1_000_000) {
+        const rel = path.relative(src, full);
+        mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
+        copyFileSync(full, path.join(dir, rel));
+        bytes += st.size;
+        files++;
+      }
+    }
+    return false;
+  };
+  visit(src);
+  const meta = { files, bytes, targetMb };
+  writeFileSync(path.join(dir, ".done"), JSON.stringify(meta));
+  return meta;
+}
+
+/** A repository of COMMITS commits made with git fast-import from real files, with planted secrets. */
+function buildRepo(dir: string, treeDir: string, commits: number): void {
+  if (existsSync(path.join(dir, ".git", "bench-done-" + commits))) return;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync("git", ["init", "-q", "-b", "main"], { cwd: dir });
+  const sources: string[] = [];
+  const collect = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = path.join(d, name);
+      const st = statSync(full);
+      if (st.isDirectory()) collect(full);
+      else if (/\.(?:js|ts|md|json)$/.test(name) && st.size < 40_000) sources.push(full);
+    }
+  };
+  collect(treeDir);
+  const parts: Buffer[] = [];
+  const push = (s: string | Buffer) => parts.push(typeof s === "string" ? Buffer.from(s) : s);
+  const t0 = 1_600_000_000;
+  for (let i = 0; i < commits; i++) {
+    const branch = i % 10 === 9 ? `refs/heads/feature/${i}` : "refs/heads/main";
+    const name = ["ada", "grace", "linus", "ken", "barbara"][i % 5]!;
+    const msg = `change ${i}\n`;
+    push(`commit ${branch}\nauthor ${name} <${name}@acme.io> ${t0 + i * 3600} +0000\ncommitter ${name} <${name}@acme.io> ${t0 + i * 3600} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`);
+    if (i === 0 || i % 10 === 9) push(i === 0 ? "" : "from refs/heads/main\n");
+    const src = sources[i % sources.length]!;
+    let content = readFileSync(src);
+    if (i % 100 === 50) content = Buffer.concat([content, Buffer.from(`\nconst deployToken = "ghp_${(i * 7919).toString(36).padEnd(36, "Zq8vL2mK9tRx4Wp")}";\n`)]);
+    const file = `pkg${i % 40}/${path.basename(src)}`;
+    push(`M 644 inline ${file}\ndata ${content.length}\n`);
+    push(content);
+    push("\n");
+    if (i % 100 === 60) push(`D pkg${(i - 10) % 40}/${path.basename(sources[(i - 10) % sources.length]!)}\n`);
+  }
+  execFileSync("git", ["fast-import", "--quiet"], { cwd: dir, input: Buffer.concat(parts), maxBuffer: 1 << 30 });
+  execFileSync("git", ["checkout", "-q", "-f", "main"], { cwd: dir });
+  writeFileSync(path.join(dir, ".git", "bench-done-" + commits), "");
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const t = process.hrtime.bigint();
+  const r = fn();
+  return [r, Number(process.hrtime.bigint() - t) / 1e9];
+}
+
+async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = process.hrtime.bigint();
+  const r = await fn();
+  return [r, Number(process.hrtime.bigint() - t) / 1e9];
+}
+
+function runSecretlint(cwd: string, patterns: string[]): { seconds: number; files: Set<string> } {
+  const t = process.hrtime.bigint();
+  const flagged = new Set<string>();
+  // chunks keep the command line short for many files
+  for (let i = 0; i < patterns.length; i += 2000) {
+    const r = spawnSync(SECRETLINT, ["--secretlintrc", SL_RC, "--format", "json", "--no-color", ...patterns.slice(i, i + 2000)], {
+      cwd,
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`secretlint failed: ${r.stderr.slice(0, 500)}`);
+    const out = r.stdout.trim();
+    if (out) for (const res of JSON.parse(out) as { filePath: string; messages: unknown[] }[]) if (res.messages.length) flagged.add(path.resolve(cwd, res.filePath));
+  }
+  return { seconds: Number(process.hrtime.bigint() - t) / 1e9, files: flagged };
+}
+
+function cliKeyward(args: string[]): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "cli/keyward.ts"), "scan", ...args, "--format", "json", "--output", "/dev/null"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, KEYWARD_FINGERPRINT_KEY: KEY },
+  });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`keyward failed: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+/** Cases written as files (one folder per case) so both tools scan the same bytes under the same names. */
+function corpusScores(name: string, cases: TCase[], scanner: Scanner) {
+  const dir = path.join(WORK, "corpus-" + name);
+  rmSync(dir, { recursive: true, force: true });
+  const files = cases.map((c, i) => {
+    const rel = path.join(String(i), c.path.replace(/^\/+/, "").replace(/\.\.\//g, ""));
+    mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), c.text);
+    return rel;
+  });
+  const kw = score(name, cases, (c) => scanner.scanText(c.text, c.path).length > 0);
+  const sl = runSecretlint(dir, files);
+  const slScore = score(name, cases, (c) => sl.files.has(path.resolve(dir, files[cases.indexOf(c)]!)));
+  return { kw, sl: slScore };
+}
+
+async function main() {
+  mkdirSync(WORK, { recursive: true });
+  writeFileSync(SL_RC, JSON.stringify({ rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] }));
+  const scanner = new Scanner({ fingerprintKey: KEY });
+  const rows: string[][] = [];
+
+  // ---- Source tree ----
+  const treeDir = path.join(WORK, "tree");
+  const [tree, buildS] = time(() => buildTree(treeDir, TREE_MB));
+  console.log(`tree: ${tree.files} files, ${fmt(mb(tree.bytes))} MB (prepared in ${fmt(buildS)} s)`);
+  const [kwTree, kwTreeS] = time(() => scanTree(scanner, treeDir, { allowlistPaths: false }));
+  const kwCliS = cliKeyward([treeDir, "--no-allowlist-paths"]);
+  const slTree = runSecretlint(treeDir, ["**/*"]);
+  rows.push(["source tree", `${fmt(mb(tree.bytes))} MB, ${tree.files} files`, `${fmt(mb(tree.bytes) / kwTreeS)} MB/s (${fmt(kwTreeS, 2)} s, ${kwTree.findings.length} findings)`, `${fmt(mb(tree.bytes) / kwCliS)} MB/s (${fmt(kwCliS, 2)} s)`, `${fmt(mb(tree.bytes) / slTree.seconds)} MB/s (${fmt(slTree.seconds, 2)} s, ${slTree.files.size} files flagged)`, `${fmt(slTree.seconds / kwCliS)}x`]);
+
+  // ---- Git history ----
+  const repo = path.join(WORK, `repo-${COMMITS}`);
+  const [, repoS] = time(() => buildRepo(repo, treeDir, COMMITS));
+  const [hist, histS] = await timeAsync(() => scanGitHistory(scanner, repo, { allowlistPaths: false }));
+  console.log(`history: ${hist.stats.commits} commits, ${fmt(mb(hist.stats.bytes))} MB of added lines (repo prepared in ${fmt(repoS)} s)`);
+  // secretlint has no history mode: it scans the same `git log -p --all` output as one file.
+  const dump = path.join(WORK, "history.patch");
+  const [, dumpS] = time(() => writeFileSync(dump, execFileSync("git", ["log", "-p", "-U0", "--all", "--no-color"], { cwd: repo, maxBuffer: 1 << 30 })));
+  const dumpBytes = statSync(dump).size;
+  const slHist = runSecretlint(WORK, [dump]);
+  const planted = hist.findings.filter((f) => f.ruleId === "github-token").length;
+  rows.push([
+    "git history",
+    `${hist.stats.commits} commits, ${fmt(mb(dumpBytes))} MB patch`,
+    `${fmt(mb(dumpBytes) / histS)} MB/s of patch, ${fmt(hist.stats.commits / histS, 0)} commits/s (${fmt(histS, 2)} s, ${planted} planted tokens found)`,
+    "",
+    `${fmt(mb(dumpBytes) / (slHist.seconds + dumpS))} MB/s incl. git log (${fmt(slHist.seconds, 2)} s + ${fmt(dumpS, 2)} s)`,
+    `${fmt((slHist.seconds + dumpS) / histS)}x`,
+  ]);
+
+  console.log("\nThroughput");
+  table(["target", "size", "keyward (in process)", "keyward CLI (incl. start-up)", "secretlint 13 CLI", "speed-up (CLI vs CLI)"], rows);
+
+  // ---- Corpora ----
+  const corpora: [string, TCase[] | null][] = [
+    ["gitleaks-fixed", loadGitleaksFixed()],
+    ["secretlint", loadSecretlint()],
+    ["detect-secrets", loadDetectSecrets()],
+    ["keyward (own)", loadOwnCorpus()],
+  ];
+  const crow: string[][] = [];
+  for (const [name, cases] of corpora) {
+    if (!cases) {
+      crow.push([name, "absent", "", "", "", ""]);
+      continue;
+    }
+    const { kw, sl } = corpusScores(name.replace(/\W+/g, "-"), cases, scanner);
+    const pct = (a: number, b: number) => `${a}/${b} (${fmt((100 * a) / Math.max(1, b))}%)`;
+    crow.push([name, pct(kw.tpFound, kw.tp), pct(kw.fpFlagged, kw.fp), pct(sl.tpFound, sl.tp), pct(sl.fpFlagged, sl.fp)]);
+  }
+  console.log("\nDetection (a tp counts when its file yields any finding; an fp when it yields any)");
+  table(["corpus", "keyward recall", "keyward fp flagged", "secretlint recall", "secretlint fp flagged"], crow);
+}
+
+function table(head: string[], rows: string[][]): void {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => "| " + r.map((c, i) => (c ?? "").padEnd(w[i]!)).join(" | ") + " |";
+  console.log(line(head));
+  console.log("|" + w.map((n) => "-".repeat(n + 2)).join("|") + "|");
+  for (const r of rows) console.log(line(r));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
