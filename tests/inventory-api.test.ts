@@ -120,12 +120,12 @@ describe("secrets API", () => {
     expect(all.json.rows.map((r: { name: string }) => r.name)).toEqual([`${t}-2`, `${t}-1`, `${t}-0`]);
     expect(all.json).toMatchObject({ total: 3, totalExact: true, page: 1, pageSize: 50 });
 
-    const dev = await call(secretsRoute.GET, "GET", { role: "developer", query: `?q=${t}` });
+    const dev = await call(secretsRoute.GET, "GET", { role: "developer", query: `?q=${t}&sort=name` });
     expect(dev.json.rows.map((r: { name: string }) => r.name)).toEqual([`${t}-0`, `${t}-1`]);
     const manager = await call(secretsRoute.GET, "GET", { role: "manager", query: `?q=${t}` });
     expect(manager.json.rows.map((r: { name: string }) => r.name)).toEqual([`${t}-2`]);
 
-    const filtered = await call(secretsRoute.GET, "GET", { role: "admin", query: `?q=${t}&environment=prod&ownerTeamId=${teamA.id}&ownerTeamId=${teamB.id}&pageSize=1&page=2` });
+    const filtered = await call(secretsRoute.GET, "GET", { role: "admin", query: `?q=${t}&environment=prod&ownerTeamId=${teamA.id}&ownerTeamId=${teamB.id}&pageSize=1&page=2&sort=name` });
     expect(filtered.json.rows.map((r: { name: string }) => r.name)).toEqual([`${t}-2`]);
     expect(filtered.json).toMatchObject({ total: 2, pageCount: 2, hasMore: false });
   });

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
-import type { TSecretFilters, TSecretListQuery, TSortField } from "./schemas";
+import { resolveSecretSort, type TSecretFilters, type TSecretListQuery, type TSortField } from "./schemas";
 
 /**
  * Exact counts stop here. Counting every matching row of a million-row table costs more than the
@@ -103,42 +103,66 @@ async function estimatedSecretCount(): Promise<number> {
   return Math.round(Number(row?.n ?? 0));
 }
 
+/** Planner's estimate of the rows matching a where (about 1 ms: planning only). */
+async function estimatedMatches(where: Prisma.Sql): Promise<number> {
+  const [row] = await db.$queryRaw<Array<Record<string, unknown>>>`EXPLAIN (FORMAT JSON) SELECT 1 FROM "Secret" s ${where}`;
+  const raw = row ? Object.values(row)[0] : null;
+  const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{ Plan?: { "Plan Rows"?: number } }> | null;
+  return Math.round(Number(plan?.[0]?.Plan?.["Plan Rows"] ?? 0));
+}
+
 /**
- * The total for a list: exact up to COUNT_CAP matching rows; above that a lower bound for a
- * filtered list, and the planner's estimate for the whole table.
+ * The total for a list, without counting a million rows on every page view: when the
+ * planner expects many matches, its estimate (totalExact false, shown as "about …");
+ * otherwise an exact count that stops at COUNT_CAP + 1 (above it, a lower bound).
  */
-export async function countSecrets(where: Prisma.Sql, filtered: boolean): Promise<{ total: number; totalExact: boolean }> {
-  if (!filtered) {
-    const estimate = await estimatedSecretCount();
-    if (estimate > COUNT_CAP * 2) return { total: estimate, totalExact: false };
-  }
+export async function countSecrets(where: Prisma.Sql, estimate: number): Promise<{ total: number; totalExact: boolean }> {
+  if (estimate > COUNT_CAP * 3) return { total: estimate, totalExact: false };
   const [row] = await db.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (SELECT 1 FROM "Secret" s ${where} LIMIT ${COUNT_CAP + 1}) capped`;
   const n = Number(row?.n ?? 0);
-  if (n <= COUNT_CAP) return { total: n, totalExact: true };
-  if (!filtered) return { total: Math.max(await estimatedSecretCount(), n), totalExact: false };
-  return { total: n, totalExact: false };
+  return n <= COUNT_CAP ? { total: n, totalExact: true } : { total: Math.max(n, estimate), totalExact: false };
 }
 
+// Sorts whose order follows the text (name and path, and the enum sorts that order by name
+// within each value): matches of a search cluster in them, so walking their index until 50
+// matches turn up can read most of the table ("stripe…" sorts after 80% of names).
+const textOrderedSorts = new Set<TSortField>(["name", "path", "type", "environment", "classification", "status"]);
+// Below this share of the table, collecting every match through the trigram index and sorting
+// them is cheaper than walking a text-ordered index.
+const SPARSE_MATCH_SHARE = 0.25;
+
 export async function querySecretPage(query: TSecretListQuery, teamIds: string[] | undefined) {
-  const { page, pageSize, sort, order, ...filters } = query;
+  const { page, pageSize, sort: _sort, order: _order, ...filters } = query;
+  const { sort, order } = resolveSecretSort(query);
   const where = secretWhereSql(filters, teamIds);
   const filtered = hasFilters(filters) || teamIds !== undefined;
-  const [ids, count] = await Promise.all([
-    db.$queryRaw<{ id: string }[]>`
-      SELECT s.id FROM "Secret" s ${where} ${secretOrderSql(sort, order)}
-      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-    countSecrets(where, filtered),
-  ]);
+  const tableRows = await estimatedSecretCount();
+  const estimate = filtered ? await estimatedMatches(where) : tableRows;
+  const orderBy = secretOrderSql(sort, order);
+  const offset = (page - 1) * pageSize;
+  // The MATERIALIZED CTE fences the planner off the text-ordered index walk (it assumes
+  // matches are spread evenly, and for text searches they are not).
+  const fence = Boolean(filters.q) && textOrderedSorts.has(sort) && estimate < tableRows * SPARSE_MATCH_SHARE;
+  const pageIds = fence
+    ? db.$queryRaw<{ id: string }[]>`
+        WITH m AS MATERIALIZED (SELECT s.id, s.name, s.path, s.type, s.environment, s.classification, s.status FROM "Secret" s ${where})
+        SELECT s.id FROM m s ${orderBy} LIMIT ${pageSize} OFFSET ${offset}`
+    : db.$queryRaw<{ id: string }[]>`
+        SELECT s.id FROM "Secret" s ${where} ${orderBy} LIMIT ${pageSize} OFFSET ${offset}`;
+  const [ids, count] = await Promise.all([pageIds, countSecrets(where, estimate)]);
   const found = await db.secret.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: secretRowSelect });
   const byId = new Map(found.map((r) => [r.id, r]));
   // A row deleted between the two reads simply drops out of this page.
   const rows = ids.map((r) => byId.get(r.id)).filter((r): r is TSecretRow => r !== undefined);
-  // A page past the cap still proves at least that many rows exist.
-  const seen = (page - 1) * pageSize + ids.length;
-  const total = Math.max(count.total, seen);
-  const hasMore = count.totalExact ? seen < total : ids.length === pageSize;
-  return { rows, total, totalExact: count.totalExact, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), hasMore };
+  const seen = offset + ids.length;
+  let { total, totalExact } = count;
+  // A short page (or an empty first page) pins the total down exactly; a full page past an
+  // estimate proves at least that many rows exist.
+  if (ids.length < pageSize && (ids.length > 0 || page === 1)) (total = seen), (totalExact = true);
+  else total = Math.max(total, seen);
+  const hasMore = totalExact ? seen < total : ids.length === pageSize;
+  return { rows, total, totalExact, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), hasMore };
 }
 
 export const secretDetailInclude = {

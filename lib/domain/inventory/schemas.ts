@@ -109,9 +109,10 @@ const queryInt = (min: number, max: number, fallback: number) =>
 
 /** The filters shared by the list, the CSV export and the UI's URL state. */
 export const filterShape = {
+  // Substring search runs on a trigram index, which needs three characters to narrow anything.
   q: z.preprocess(
     (v) => (typeof v === "string" ? v.trim() || undefined : v),
-    z.string().max(200, "Search for at most 200 characters.").optional(),
+    z.string().min(3, "Search for at least 3 characters.").max(200, "Search for at most 200 characters.").optional(),
   ),
   type: list(z.enum(SecretType)),
   environment: list(z.enum(Environment)),
@@ -131,10 +132,26 @@ export const ZSecretListQuery = z.strictObject({
   ...filterShape,
   page: queryInt(1, 100_000, 1),
   pageSize: queryInt(1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
-  sort: z.enum(sortFields).default("name"),
-  order: z.enum(["asc", "desc"]).default("asc"),
+  // Default: by name, or newest first while searching (see defaultSecretSort).
+  sort: z.enum(sortFields).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
 });
 export type TSecretListQuery = z.output<typeof ZSecretListQuery>;
+
+/**
+ * The order when none is asked for: by name; newest first while searching, because a search
+ * term's matches cluster in name order and would have to be collected and sorted in full.
+ */
+export function defaultSecretSort(q: string | undefined): { sort: TSortField; order: "asc" | "desc" } {
+  return q ? { sort: "createdAt", order: "desc" } : { sort: "name", order: "asc" };
+}
+
+/** The sort and order a list query means, defaults applied. */
+export function resolveSecretSort(query: { q?: string; sort?: TSortField; order?: "asc" | "desc" }) {
+  if (query.sort) return { sort: query.sort, order: query.order ?? "asc" };
+  const d = defaultSecretSort(query.q);
+  return { sort: d.sort, order: query.order ?? d.order };
+}
 
 export const listQueryKeys = Object.keys(ZSecretListQuery.shape) as Array<keyof TSecretListQuery>;
 

@@ -131,7 +131,7 @@ describe("inventory service", () => {
     const overdue = await mk("delta", { type: "ssh_key", environment: "staging", rotationPeriodDays: 1, lastRotatedAt: new Date(Date.now() - 5 * DAY).toISOString() });
     await mk("echo_x", { type: "other", environment: "dev", backendId: git.id });
 
-    const names = async (q: Record<string, unknown>) => (await listSecrets(admin, { q: t, ...q })).rows.map((r) => r.name.slice(t.length + 1));
+    const names = async (q: Record<string, unknown>) => (await listSecrets(admin, { q: t, sort: "name", ...q })).rows.map((r) => r.name.slice(t.length + 1));
 
     expect(await names({})).toEqual(["alpha", "bravo", "charlie", "delta", "echo_x"]);
     expect(await names({ sort: "name", order: "desc" })).toEqual(["echo_x", "delta", "charlie", "bravo", "alpha"]);
@@ -152,8 +152,10 @@ describe("inventory service", () => {
     expect(await names({ q: `${t}-echo%` })).toEqual([]);
     expect(await names({ q: `prod/${teamA.slug}/shared/${t}-bra` })).toEqual(["bravo"]);
 
-    const p1 = await listSecrets(admin, { q: t, pageSize: "2" });
-    const p3 = await listSecrets(admin, { q: t, pageSize: "2", page: "3" });
+    const p1 = await listSecrets(admin, { q: t, sort: "name", pageSize: "2" });
+    const p3 = await listSecrets(admin, { q: t, sort: "name", pageSize: "2", page: "3" });
+    // While searching, the default order is newest first.
+    expect((await listSecrets(admin, { q: t })).rows.map((r) => r.name.slice(t.length + 1))).toEqual(["echo_x", "delta", "charlie", "bravo", "alpha"]);
     expect(p1.rows.map((r) => r.name.slice(t.length + 1))).toEqual(["alpha", "bravo"]);
     expect(p3.rows.map((r) => r.name.slice(t.length + 1))).toEqual(["echo_x"]);
     expect(p1).toMatchObject({ total: 5, totalExact: true, pageCount: 3, hasMore: true });
@@ -164,7 +166,7 @@ describe("inventory service", () => {
     expect(row.ownerTeam?.id).toBe(teamA.id);
 
     // Bad query values are 400s with the field named, never a crash.
-    for (const bad of [{ pageSize: "201" }, { page: "0" }, { sort: "password" }, { type: "nope" }, { overdue: "maybe" }, { backendId: "x" }, { extra: "1" }]) {
+    for (const bad of [{ q: "ab" }, { pageSize: "201" }, { page: "0" }, { sort: "password" }, { type: "nope" }, { overdue: "maybe" }, { backendId: "x" }, { extra: "1" }]) {
       const e = await rejects(listSecrets(admin, bad), "validation_failed");
       expect(Object.keys(e.fields ?? {}).length).toBeGreaterThan(0);
     }
@@ -179,9 +181,10 @@ describe("inventory service", () => {
     const { actor: auditor } = await makeActor("auditor", []);
 
     expect((await listSecrets(dev, { q: t })).rows.map((r) => r.id)).toEqual([mine.id]);
+    expect((await listSecrets(dev, {})).rows.every((r) => r.ownerTeamId === teamA.id)).toBe(true);
     // Asking for another team's secrets by filter still yields only the intersection.
     expect((await listSecrets(dev, { q: t, ownerTeamId: teamB.id })).rows).toEqual([]);
-    expect((await listSecrets(auditor, { q: t })).rows).toHaveLength(3);
+    expect((await listSecrets(auditor, { q: t, sort: "name" })).rows.map((r) => r.name)).toEqual([`${t}-mine`, `${t}-nobody`, `${t}-theirs`]);
     expect((await getSecret(dev, mine.id)).id).toBe(mine.id);
     await rejects(getSecret(dev, theirs.id), "not_found");
 
