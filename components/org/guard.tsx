@@ -14,8 +14,10 @@ export async function load<T>(fn: () => Promise<T>): Promise<TLoaded<T>> {
     return { ok: true, data: await fn() };
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
-    if (e.code === "not_found") notFound();
-    if (e.code === "validation_failed" && e.fields?.id === undefined) {
+    // A malformed id in the URL is "no such record", like an unknown one.
+    const fieldKeys = Object.keys(e.fields ?? {});
+    if (e.code === "not_found" || (e.code === "validation_failed" && fieldKeys.length === 1 && fieldKeys[0] === "_")) notFound();
+    if (e.code === "validation_failed") {
       const detail = Object.entries(e.fields ?? {}).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ");
       return { ok: false, node: <EmptyState title="This view's filters are not valid">{detail} <a className="underline" href="?">Reset the filters</a>.</EmptyState> };
     }
