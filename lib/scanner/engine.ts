@@ -52,7 +52,7 @@ export function identifierParts(name: string): string[] {
 /** "settings.title_404", "auth-mode", "myValue2": made of words, not random characters. */
 function looksLikeWords(v: string): boolean {
   const segs = v.split(/[._\-/:@+,]+/).filter(Boolean);
-  return segs.length > 0 && segs.every((s) => /^(?:[A-Z]?[a-z]+)+\d{0,4}$|^[A-Z]+\d{0,4}$|^\d{1,12}$/.test(s));
+  return segs.length > 0 && segs.every((s) => /^[A-Z]*(?:[A-Z]?[a-z]+)+\d{0,4}$|^[A-Z]+\d{0,4}$|^\d{1,12}$/.test(s));
 }
 
 /** [A-Za-z0-9_.-] */
@@ -216,6 +216,15 @@ export class Scanner {
       while (s > limit && isIdentChar(text.charCodeAt(s - 1))) s--;
       while (e < text.length && e - s < 200 && isIdentChar(text.charCodeAt(e))) e++;
       done = e;
+      const before = s > 0 ? text[s - 1]! : "";
+      const xml = before === "<" && text[e] === ">";
+      let op: RegExpExecArray | null = null;
+      if (!xml) {
+        // cheapest test first: most names in code are not followed by an assignment
+        OP_RE.lastIndex = e;
+        op = OP_RE.exec(text);
+        if (!op) continue;
+      }
       let name = text.slice(s, e);
       // leading CLI dashes or dots are not part of the name
       const lead = /^[-.]+/.exec(name)?.[0].length ?? 0;
@@ -224,12 +233,11 @@ export class Scanner {
       const tier = this.nameTier(name);
       if (!tier) continue;
 
-      const before = s > 0 ? text[s - 1]! : "";
       let value: string | undefined;
       let valueStart = -1;
       let quoted = false;
 
-      if (before === "<" && text[e] === ">") {
+      if (xml) {
         // <apiToken>value</apiToken>
         const close = text.indexOf("<", e + 1);
         if (close < 0 || close - e > rule.maxLength + 40 || text[close + 1] !== "/") continue;
@@ -238,11 +246,8 @@ export class Scanner {
         valueStart = e + 1 + raw.indexOf(value);
         quoted = true;
       } else {
-        OP_RE.lastIndex = e;
-        const op = OP_RE.exec(text);
-        if (!op) continue;
-        if (op[1] === "," && !/["'`]/.test(before)) continue;
-        let v = OP_RE.lastIndex;
+        if (op![1] === "," && !/["'`]/.test(before)) continue;
+        let v = e + op![0].length;
         let q = text[v];
         if (q === "\\" && text[v + 1] === '"') {
           v++;
@@ -301,7 +306,7 @@ export class Scanner {
     const min = tier === "password" ? 6 : tier === "provider" ? 16 : rule.minLength;
     if (value.length < min || value.length > rule.maxLength) return false;
     if (/\s/.test(value)) return false;
-    if (/^[$%@!&*#~^]|^ENC\[|^vault:|^arn:|^sha\d+:|^(?:env|secret|ref)\(|^[A-Z_]+:-?$/i.test(value)) return false;
+    if (/^[$%@!&*#~^?/]|^\.\.?\/|^ENC\[|^vault:|^arn:|^sha\d+:|^(?:env|secret|ref)\(|^[A-Z_]+:-?$/i.test(value)) return false;
     if (value.includes("://")) return false;
     if (!quoted && isCode) return false;
     if (isPlaceholder(value)) return false;

@@ -741,7 +741,7 @@ export const RULES: TRule[] = [
     placeholders: true,
     severity: "high",
     secretType: "generic",
-    keywords: ["value:"],
+    keywords: ["- name:"],
     regex: /-\s+name:\s*["']?[\w.-]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|CREDENTIALS?)["']?[ \t]*\r?\n\s+value:\s*["']?(?<secret>[^\s"'{}$]{8,})["']?/i,
     entropy: 2.8,
     examples: {
@@ -833,8 +833,8 @@ export const RULES: TRule[] = [
     placeholders: true,
     severity: "high",
     secretType: "http-credential",
-    keywords: ["authorization", "apikey", "api-key", "api-token", "token:", "x-auth"],
-    regex: /(?<=["'\s])(?:Authorization|Proxy-Authorization|x-api-key|apikey|api-key|api-token|x-auth-token|token|[\w-]*-ApiKey)\s*:\s*(?:(?<scheme>Basic|Bearer|Token|Api-Token|Digest|token|bearer|basic)\s+)?(?<secret>[A-Za-z0-9+/=._~@-]{8,})(?=["'\s\\]|$)/i,
+    keywords: ["authorization", "apikey", "api-key", "api-token", "x-auth"],
+    regex: /\b(?:Authorization|Proxy-Authorization|x-api-key|apikey|api-key|api-token|x-auth-token|x-[\w-]{0,30}?apikey)\s*:\s*(?:(?<scheme>Basic|Bearer|Token|Api-Token|Digest|token|bearer|basic)\s+)?(?<secret>[A-Za-z0-9+/=._~@-]{8,})(?=["'\s\\]|$)/i,
     entropy: 2.5,
     validate: (s) => !/^(?:Basic|Bearer|Token)$/i.test(s),
     examples: {

@@ -2,7 +2,7 @@
 // history. Git output is streamed line by line; only added lines of each diff are scanned.
 
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { isPathAllowlisted } from "./allowlist";
@@ -115,7 +115,6 @@ export function scanTree(scanner: Scanner, root: string, opts: TTreeOptions = {}
   const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const stats = newStats();
   const findings: TFinding[] = [];
-  const sniff = Buffer.alloc(SNIFF_BYTES);
   for (const rel of listTreeFiles(root)) {
     if (opts.allowlistPaths !== false && isPathAllowlisted(rel)) {
       stats.skipped++;
@@ -135,16 +134,12 @@ export function scanTree(scanner: Scanner, root: string, opts: TTreeOptions = {}
       findings.push(...scanner.scanPath(rel));
       continue;
     }
-    // sniff before reading the whole file
-    const fd = openSync(full, "r");
-    const n = readSync(fd, sniff, 0, SNIFF_BYTES, 0);
-    closeSync(fd);
-    if (isBinary(sniff.subarray(0, n))) {
+    const buf = readFileSync(full);
+    if (isBinary(buf)) {
       stats.skipped++;
       findings.push(...scanner.scanPath(rel));
       continue;
     }
-    const buf = readFileSync(full);
     stats.files++;
     stats.bytes += buf.length;
     for (const f of scanner.scanText(buf.toString("utf8"), rel)) findings.push(f);
