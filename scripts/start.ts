@@ -10,6 +10,7 @@ import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
 import pg from "pg";
+import { loadLocalRootKey, rootKeyFile } from "../lib/crypto/root-key.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoEmail } from "../prisma/demo-accounts.ts";
 import { applyMigrations } from "./lib/migrations.ts";
 import { dataDir, ensureServices, type Services } from "./lib/services.ts";
@@ -162,6 +163,12 @@ try {
   fail((e as Error).message);
 }
 const secrets = loadSecrets();
+// The vault's local root key (.data/keys/root.key, mode 0600) unless a key provider or key is configured.
+if ((process.env.KEYWARD_KEY_PROVIDER ?? "local") === "local" && !process.env.KEYWARD_ROOT_KEY) {
+  const existed = fs.existsSync(rootKeyFile());
+  loadLocalRootKey({ create: true });
+  if (!existed) log(`generated the vault root key into ${path.relative(root, rootKeyFile())}: back it up, stored values cannot be read without it`);
+}
 const url = `http://localhost:${port}`;
 const env: NodeJS.ProcessEnv = {
   ...process.env,
