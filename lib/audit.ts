@@ -1,7 +1,9 @@
 import "server-only";
 import { createHash, createHmac } from "node:crypto";
+import pg from "pg";
 import type { Actor } from "@/lib/authz/authorize";
 import { db, type Tx } from "@/lib/db";
+import { logError } from "@/lib/log";
 
 export type AuditInput = {
   action: string;
@@ -59,11 +61,9 @@ function plain(value: unknown): unknown {
  * together. The one-row head table is locked for the append, which keeps the chain linear
  * across any number of web and worker processes.
  */
-export async function appendAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
-  const [head] = await tx.$queryRaw<{ lastHash: string }[]>`SELECT "lastHash" FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
-  if (!head) throw new Error("audit head row is missing: run the migrations");
-  const fields: ChainFields = {
-    at: new Date(),
+function chainFields(actor: Actor, input: AuditInput, at = new Date()): ChainFields {
+  return {
+    at,
     actorType: actor.kind,
     actorId: actor.id,
     actorLabel: actor.label,
@@ -74,6 +74,12 @@ export async function appendAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     before: plain(input.before),
     after: plain(input.after),
   };
+}
+
+export async function appendAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
+  const [head] = await tx.$queryRaw<{ lastHash: string }[]>`SELECT "lastHash" FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
+  if (!head) throw new Error("audit head row is missing: run the migrations");
+  const fields = chainFields(actor, input);
   const hash = chainHash(head.lastHash, fields);
   const row = await tx.auditEvent.create({
     data: {
@@ -88,6 +94,162 @@ export async function appendAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     select: { id: true },
   });
   await tx.$executeRaw`UPDATE "AuditHead" SET "lastId" = ${row.id}, "lastHash" = ${hash} WHERE id = 1`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grouped appends for events that record an access rather than a change of state (value reads,
+// refusals). One transaction per event would serialise every read on the head row; instead the
+// events queue in this process, one write is in flight at a time, and each write locks the head,
+// links everything queued in order and inserts it with ONE multi-row INSERT. Each caller's
+// promise settles after the write that holds its event commits (or fails: the caller then
+// refuses to serve, fail closed). The head-row lock keeps the chain linear across processes.
+
+type Pending = { fields: ChainFields; userAgent: string | null; requestId: string | null; resolve: () => void; reject: (e: Error) => void };
+
+const MAX_GROUP = 1000; // 14 parameters a row: well under Postgres' 65,535
+const COLUMNS = ["at", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "ip", "userAgent", "requestId", "before", "after", "prevHash", "hash"];
+const CASTS = ["::timestamp(3)", "", "", "", "", "", "", "", "", "", "::jsonb", "::jsonb", "", ""];
+
+export type TAuditGroupHealth = {
+  queued: number;
+  writes: number;
+  events: number;
+  failures: number;
+  lastFailureAt: Date | null;
+  lastError: string | null;
+  lastSuccessAt: Date | null;
+  /** True when the most recent grouped write failed: reads are being refused. */
+  failing: boolean;
+};
+
+/** Anything that hands out pg connections (a pg.Pool); tests pass their own to act as another process. */
+export type TAuditConnector = { connect(): Promise<pg.PoolClient> };
+
+export class AuditGroup {
+  private queue: Pending[] = [];
+  private writing = false;
+  private stats = { writes: 0, events: 0, failures: 0, lastFailureAt: null as Date | null, lastError: null as string | null, lastSuccessAt: null as Date | null };
+
+  constructor(private readonly connector: () => TAuditConnector) {}
+
+  append(actor: Actor, input: AuditInput): Promise<void> {
+    const fields = chainFields(actor, input);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ fields, userAgent: actor.userAgent ?? null, requestId: actor.requestId ?? null, resolve, reject });
+      this.kick();
+    });
+  }
+
+  health(): TAuditGroupHealth {
+    const s = this.stats;
+    // Failing: the latest write failed, recently (an idle process does not stay "failing" forever).
+    const failing = !!s.lastFailureAt && (!s.lastSuccessAt || s.lastFailureAt > s.lastSuccessAt) && Date.now() - s.lastFailureAt.getTime() < 60_000;
+    return { queued: this.queue.length, ...s, failing };
+  }
+
+  private kick() {
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = true;
+    const group = this.queue.splice(0, MAX_GROUP);
+    this.write(group)
+      .then(
+        () => {
+          this.stats.writes++;
+          this.stats.events += group.length;
+          this.stats.lastSuccessAt = new Date();
+          for (const p of group) p.resolve();
+        },
+        (e: unknown) => {
+          const err = e instanceof Error ? e : new Error(String(e));
+          this.stats.failures++;
+          this.stats.lastFailureAt = new Date();
+          this.stats.lastError = err.message.slice(0, 200);
+          logError("audit", err, { grouped: group.length });
+          for (const p of group) p.reject(err);
+        },
+      )
+      .finally(() => {
+        this.writing = false;
+        this.kick();
+      });
+  }
+
+  private async write(group: Pending[]): Promise<void> {
+    const client = await this.connector().connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const head = await client.query<{ lastHash: string }>(`SELECT "lastHash" FROM "AuditHead" WHERE id = 1 FOR UPDATE`);
+      if (head.rowCount !== 1) throw new Error("audit head row is missing: run the migrations");
+      let prev = head.rows[0].lastHash;
+      const params: unknown[] = [];
+      const tuples: string[] = [];
+      const hashes: string[] = [];
+      for (const p of group) {
+        const f = p.fields;
+        const hash = chainHash(prev, f);
+        const values = [
+          f.at.toISOString(), f.actorType, f.actorId, f.actorLabel, f.action, f.targetType, f.targetId, f.ip, p.userAgent, p.requestId,
+          f.before === null ? null : JSON.stringify(f.before), f.after === null ? null : JSON.stringify(f.after), prev, hash,
+        ];
+        tuples.push(`(${values.map((v, i) => (params.push(v), `$${params.length}${CASTS[i]}`)).join(",")})`);
+        hashes.push(hash);
+        prev = hash;
+      }
+      const inserted = await client.query<{ id: string; hash: string }>(
+        `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(",")}) VALUES ${tuples.join(",")} RETURNING id::text, hash`,
+        params,
+      );
+      // The chain is read in id order: the ids must follow the order the events were linked in.
+      const byId = inserted.rows.map((r) => ({ id: BigInt(r.id), hash: r.hash })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      if (byId.length !== hashes.length || byId.some((r, i) => r.hash !== hashes[i])) throw new Error("audit rows got ids out of chain order");
+      const last = byId[byId.length - 1];
+      await client.query(`UPDATE "AuditHead" SET "lastId" = $1, "lastHash" = $2 WHERE id = 1`, [last.id.toString(), last.hash]);
+      await client.query("COMMIT");
+    } catch (e) {
+      broken = e as Error;
+      await client.query("ROLLBACK").catch(() => {});
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+const gAudit = globalThis as unknown as { keywardAuditPool?: pg.Pool; keywardAuditGroup?: AuditGroup };
+
+function auditPool(): pg.Pool {
+  if (!gAudit.keywardAuditPool) {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set");
+    // One write is in flight at a time, so two connections are plenty.
+    const pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 5000, statement_timeout: 5000, idleTimeoutMillis: 30_000 });
+    pool.on("error", () => {}); // an idle connection dropped: the next write reconnects
+    gAudit.keywardAuditPool = pool;
+  }
+  return gAudit.keywardAuditPool;
+}
+
+function auditGroup(): AuditGroup {
+  return (gAudit.keywardAuditGroup ??= new AuditGroup(auditPool));
+}
+
+/**
+ * Appends an access event (value read, refusal) through this process's grouped writer; resolves
+ * once it committed. Not for changes of state: those use appendAudit inside their transaction.
+ */
+export function appendAuditGrouped(actor: Actor, input: AuditInput): Promise<void> {
+  return auditGroup().append(actor, input);
+}
+
+/** Tests: route grouped appends through another writer (e.g. one that fails); null restores the default. */
+export function setAuditGroup(group: AuditGroup | null) {
+  gAudit.keywardAuditGroup = group ?? undefined;
+}
+
+/** The grouped writer's counters, for the health endpoint. */
+export function auditGroupHealth(): TAuditGroupHealth {
+  return gAudit.keywardAuditGroup?.health() ?? { queued: 0, writes: 0, events: 0, failures: 0, lastFailureAt: null, lastError: null, lastSuccessAt: null, failing: false };
 }
 
 /** Recomputes the chain; returns the first event id that does not verify, or null when intact. */

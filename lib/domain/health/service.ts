@@ -1,5 +1,6 @@
 import "server-only";
 import os from "node:os";
+import { auditGroupHealth } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { redis } from "@/lib/redis";
 
@@ -60,7 +61,7 @@ export type THealth = {
   status: "ok" | "degraded" | "down";
   checks: {
     database: TCheck;
-    audit: TCheck;
+    audit: TCheck & { failedAppends?: number };
     redis: TCheck;
     worker: { ok: boolean; live: number; lastBeatSecondsAgo: number | null };
   };
@@ -81,6 +82,10 @@ export async function checkHealth(now = Date.now()): Promise<THealth> {
     }),
     timed(() => redis().ping()),
   ]);
+  // Value reads are refused while grouped audit appends fail (fail closed): health says so.
+  const grouped = auditGroupHealth();
+  const auditCheck: THealth["checks"]["audit"] = { ...audit, failedAppends: grouped.failures };
+  if (grouped.failing) Object.assign(auditCheck, { ok: false, error: "audit appends failing: value reads are refused" });
   let worker: THealth["checks"]["worker"] = { ok: false, live: 0, lastBeatSecondsAgo: null };
   if (redisCheck.ok) {
     try {
@@ -94,6 +99,6 @@ export async function checkHealth(now = Date.now()): Promise<THealth> {
       // reported as no live worker
     }
   }
-  const status = !database.ok || !audit.ok || !redisCheck.ok ? "down" : worker.ok ? "ok" : "degraded";
-  return { status, checks: { database, audit, redis: redisCheck, worker }, uptimeSeconds: Math.round(process.uptime()) };
+  const status = !database.ok || !auditCheck.ok || !redisCheck.ok ? "down" : worker.ok ? "ok" : "degraded";
+  return { status, checks: { database, audit: auditCheck, redis: redisCheck, worker }, uptimeSeconds: Math.round(process.uptime()) };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { appendAudit } from "@/lib/audit";
+import { appendAudit, appendAuditGrouped } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { scopeOf } from "@/lib/authz/permissions";
 import { DecryptionError, decryptValue, encryptValue } from "@/lib/crypto/envelope";
@@ -27,10 +27,9 @@ function isWorkload(actor: Actor) {
   return actor.kind === "workload";
 }
 
+// Refusals change nothing, so they go through the grouped writer like reads do.
 async function auditDenied(actor: Actor, path: string, capability: TCapability, reason: string, secretId: string | null = null) {
-  await db.$transaction((tx) =>
-    appendAudit(tx, actor, { action: "secret.access_denied", targetType: "secret", targetId: secretId, after: { path, capability, reason } }),
-  );
+  await appendAuditGrouped(actor, { action: "secret.access_denied", targetType: "secret", targetId: secretId, after: { path, capability, reason } });
 }
 
 async function refuse(actor: Actor, path: string, capability: TCapability, reason: string, message: string, secretId: string | null = null): Promise<never> {
@@ -99,18 +98,25 @@ function decode(buf: Buffer): TSecretData {
   }
 }
 
-async function keywardBackendId(tx: Tx): Promise<string> {
-  const existing = await tx.backend.findFirst({ where: { kind: "keyward" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+// Outside the write's transaction and as an upsert: two first writes at once (two processes)
+// would otherwise both try to create it and one would fail on the unique name.
+async function keywardBackendId(): Promise<string> {
+  const existing = await db.backend.findFirst({ where: { kind: "keyward" }, orderBy: { createdAt: "asc" }, select: { id: true } });
   if (existing) return existing.id;
-  const created = await tx.backend.create({ data: { name: "Keyward vault", kind: "keyward", description: "Values stored and encrypted by Keyward" } });
-  return created.id;
+  const row = await db.backend.upsert({
+    where: { name: "Keyward vault" },
+    create: { name: "Keyward vault", kind: "keyward", description: "Values stored and encrypted by Keyward" },
+    update: {},
+    select: { id: true },
+  });
+  return row.id;
 }
 
 /**
  * A write to a path that does not exist yet creates the secret: the path must be
  * <env>/<team>/.../<name> with a known environment and team slug.
  */
-async function createSecretForPath(tx: Tx, actor: Actor, path: string): Promise<TSecretRow> {
+async function createSecretForPath(tx: Tx, actor: Actor, path: string, backendId: string): Promise<TSecretRow> {
   const segs = path.split("/");
   const [env, teamSlug] = segs;
   if (segs.length < 3 || !["dev", "staging", "prod"].includes(env)) {
@@ -126,7 +132,7 @@ async function createSecretForPath(tx: Tx, actor: Actor, path: string): Promise<
       environment: env as Environment,
       classification: env === "prod" ? "sensitive" : "standard",
       ownerTeamId: team.id,
-      backendId: await keywardBackendId(tx),
+      backendId,
       vaulted: true,
     },
     select: SECRET_SELECT,
@@ -158,10 +164,11 @@ export async function putSecretValue(actor: Actor, input: unknown, via: TVia = "
   const provider = keyProvider();
   const key = await activeKeyVersion();
   const plaintext = encode(payload);
+  const backendId = secret ? null : await keywardBackendId();
   try {
     return await db.$transaction(async (tx) => {
       if (!secret) {
-        secret = (await tx.secret.findUnique({ where: { path }, select: SECRET_SELECT })) ?? (await createSecretForPath(tx, actor, path));
+        secret = (await tx.secret.findUnique({ where: { path }, select: SECRET_SELECT })) ?? (await createSecretForPath(tx, actor, path, backendId!));
       }
       const s = secret;
       // Serialises writers of one secret so version numbers and stages stay consistent.
@@ -294,16 +301,20 @@ export async function readSecretValue(actor: Actor, input: unknown, via: TVia = 
     throw e;
   }
   const values = decode(plaintext);
-  // Fail closed: no audit event, no value.
-  await db.$transaction(async (tx) => {
-    await appendAudit(tx, actor, {
+  // Fail closed: the value is returned only after its audit event committed (grouped with
+  // other reads of this process into one multi-row insert).
+  try {
+    await appendAuditGrouped(actor, {
       action: "secret.value_read",
       targetType: "secret",
       targetId: secret.id,
       after: { path: secret.path, version: row.version, via, ...(data.reason ? { reason: data.reason } : {}) },
     });
-    if (grantId) await tx.grant.update({ where: { id: grantId }, data: { lastUsedAt: new Date() } });
-  });
+  } catch {
+    for (const k of Object.keys(values)) values[k] = "";
+    throw new AppError("internal", "The read could not be audited, so the value was not returned. Try again shortly.");
+  }
+  if (grantId) await db.grant.update({ where: { id: grantId }, data: { lastUsedAt: new Date() } });
   const keys = Object.keys(values);
   return {
     notModified: false,
