@@ -1,0 +1,254 @@
+// Vault read benchmark: workload secret reads (GET /api/v1/secrets/value?path=… with a workload
+// token, audit on) through the REAL built app (`next start`), and in the same run the same load
+// on the bare reference server (bench/reference-server.ts: plain Node http + pg, same work per
+// read), so the result is a ratio that holds on any machine. Load from autocannon.
+//
+//   npm run bench:vault
+//   BENCH_SECONDS=10 BENCH_SECRETS=200 BENCH_CONNECTIONS=16,64 BENCH_BUILD=1 (rebuild .next)
+//
+// Creates and drops its own database on the local PostgreSQL (or DATABASE_URL's server),
+// uses REDIS_URL or the local Redis (login rate limits), writes bench/out/vault-reads.json.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import autocannon, { type TResult } from "autocannon";
+import { applyMigrations } from "../scripts/lib/migrations.ts";
+import { dropDatabase, ensureServices } from "../scripts/lib/services.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECRETS = Number(process.env.BENCH_SECRETS ?? 200);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "16,64").split(",").map(Number);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 4);
+
+const rootKey = randomBytes(32).toString("base64");
+const dbName = `keyward_bench_${Date.now()}_${process.pid}`;
+const services = await ensureServices({ database: dbName });
+const databaseUrl = services.databaseUrl;
+process.env.DATABASE_URL = databaseUrl;
+process.env.REDIS_URL = services.redisUrl;
+process.env.KEYWARD_ROOT_KEY = rootKey;
+
+const children = new Set<ChildProcess>();
+function cleanup() {
+  for (const c of children) if (c.exitCode === null && c.pid) process.kill(c.pid, "SIGTERM");
+}
+process.on("exit", cleanup);
+process.on("SIGINT", () => (cleanup(), process.exit(130)));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+type TSeed = { token: string; paths: string[] };
+
+/** A team, an application, its prod identity with a read policy, a token, N secrets with values. */
+async function seed(): Promise<TSeed> {
+  const { db } = await import("@/lib/db");
+  const { systemActor } = await import("@/lib/authz/authorize");
+  const { createWorkloadIdentity, loginWithClientSecret } = await import("@/lib/domain/vault/identities");
+  const { attachPolicy, createPolicy } = await import("@/lib/domain/vault/access");
+  const { putSecretValue } = await import("@/lib/domain/vault/service");
+  const admin = systemActor("bench");
+  const team = await db.team.create({ data: { name: "Bench", slug: "bench" } });
+  const app = await db.application.create({ data: { name: "bench-api", slug: "bench-api", ownerTeamId: team.id, environments: ["prod"] } });
+  const identity = await createWorkloadIdentity(admin, { applicationId: app.id, environment: "prod", tokenTtlSeconds: 86_400, tokenMaxTtlSeconds: 86_400 });
+  const policy = await createPolicy(admin, { name: "bench-read", rules: [{ path: "prod/bench/api/*", capabilities: ["read"], effect: "allow" }] });
+  await attachPolicy(admin, { policyId: policy.id, identityId: identity.id });
+  const paths: string[] = [];
+  for (let i = 0; i < SECRETS; i++) {
+    const p = `prod/bench/api/secret-${String(i).padStart(4, "0")}`;
+    await putSecretValue(admin, { path: p, data: { value: randomBytes(24).toString("base64url"), user: `svc_${i}` } });
+    paths.push(p);
+  }
+  const login = await loginWithClientSecret({ role_id: identity.clientId, secret_id: identity.clientSecret }, { ip: "127.0.0.1" });
+  await db.$disconnect();
+  return { token: login.token, paths };
+}
+
+function ensureBuild() {
+  const built = existsSync(path.join(ROOT, ".next", "BUILD_ID"));
+  if (built && process.env.BENCH_BUILD !== "1") return;
+  console.log("[bench] next build …");
+  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) throw new Error("next build failed");
+}
+
+async function waitReady(url: string, token: string, child: ChildProcess, what: string) {
+  const deadline = Date.now() + 90_000;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      if (res.status === 200) return;
+      last = `${res.status} ${(await res.text()).slice(0, 200)}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${what} did not answer 200 within 90 s: ${last}`);
+}
+
+function startProcess(what: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  let tail = "";
+  const keep = (b: Buffer) => (tail = (tail + b.toString()).slice(-4000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  child.on("exit", (code) => {
+    children.delete(child);
+    if (code && code !== 143) console.error(`[bench] ${what} exited with ${code}:\n${tail}`);
+  });
+  return child;
+}
+
+async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null || !child.pid) return;
+  const done = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+type TRow = { target: string; connections: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number; total: number; ok: number };
+
+async function load(target: string, base: string, s: TSeed, connections: number, seconds: number): Promise<TRow> {
+  let i = 0;
+  const r: TResult = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    headers: { authorization: `Bearer ${s.token}` },
+    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/api/v1/secrets/value?path=${encodeURIComponent(s.paths[i++ % s.paths.length])}` }) }],
+  });
+  return {
+    target,
+    connections,
+    requestsPerSecond: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    total: r.requests.total,
+    ok: r["2xx"],
+  };
+}
+
+const served = new Map<string, number>(); // 2xx answers per target, warm-up included
+
+async function measure(target: string, child: ChildProcess, base: string, s: TSeed): Promise<TRow[]> {
+  await waitReady(`${base}/api/v1/secrets/value?path=${encodeURIComponent(s.paths[0])}`, s.token, child, target);
+  const warm = await load(target, base, s, Math.max(...CONNECTIONS), WARMUP_SECONDS); // JIT, pools, caches
+  served.set(target, 1 + warm.ok);
+  const rows: TRow[] = [];
+  for (const c of CONNECTIONS) {
+    const row = await load(target, base, s, c, SECONDS);
+    console.log(`[bench] ${target} @${c}: ${row.requestsPerSecond} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms${row.non2xx || row.errors ? `, non-2xx ${row.non2xx}, errors ${row.errors}` : ""}`);
+    rows.push(row);
+    served.set(target, served.get(target)! + row.ok);
+  }
+  await stopProcess(child);
+  return rows;
+}
+
+async function auditCount(): Promise<number> {
+  const pg = (await import("pg")).default;
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    return Number((await c.query(`SELECT count(*) AS n FROM "AuditEvent" WHERE action = 'secret.value_read'`)).rows[0].n);
+  } finally {
+    await c.end();
+  }
+}
+
+let code = 0;
+try {
+  await applyMigrations(databaseUrl);
+  ensureBuild();
+  console.log(`[bench] seeding ${SECRETS} secrets …`);
+  const s = await seed();
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: services.redisUrl, KEYWARD_ROOT_KEY: rootKey };
+  const rows: TRow[] = [];
+
+  const appPort = await freePort();
+  const app = startProcess("app", [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", "127.0.0.1"], {
+    ...env,
+    NODE_ENV: "production",
+    NEXTAUTH_SECRET: createHash("sha256").update(rootKey).digest("hex"),
+    NEXTAUTH_URL: `http://127.0.0.1:${appPort}`,
+  });
+  const before = await auditCount();
+  rows.push(...(await measure("app", app, `http://127.0.0.1:${appPort}`, s)));
+  const appAudited = (await auditCount()) - before;
+  const appServed = served.get("app")!;
+
+  for (const mode of ["grouped", "single"] as const) {
+    const port = await freePort();
+    const ref = startProcess(`reference (${mode})`, ["--import", "tsx", "--conditions=react-server", path.join(ROOT, "bench/reference-server.ts")], { ...env, PORT: String(port), AUDIT_MODE: mode });
+    rows.push(...(await measure(`reference-${mode}`, ref, `http://127.0.0.1:${port}`, s)));
+  }
+
+  const at = (t: string, c: number) => rows.find((r) => r.target === t && r.connections === c)!;
+  const table = CONNECTIONS.flatMap((c) =>
+    ["app", "reference-grouped", "reference-single"].map((t) => {
+      const r = at(t, c);
+      return {
+        target: t,
+        clients: c,
+        "req/s": r.requestsPerSecond,
+        "p50 ms": r.p50Ms,
+        "p99 ms": r.p99Ms,
+        "app / this": t === "app" ? "" : (at("app", c).requestsPerSecond / r.requestsPerSecond).toFixed(2),
+        "non-2xx": r.non2xx,
+        errors: r.errors,
+      };
+    }),
+  );
+  console.table(table);
+  const top = Math.max(...CONNECTIONS);
+  const app64 = at("app", top);
+  const ratio = app64.requestsPerSecond / at("reference-grouped", top).requestsPerSecond;
+  const aims = {
+    [`>= 3000 req/s at ${top} clients`]: app64.requestsPerSecond >= 3000,
+    [`p99 < 20 ms at ${top} clients`]: app64.p99Ms < 20,
+    ">= 0.5 of the reference (grouped audit) throughput": ratio >= 0.5,
+    "every app read audited": appAudited >= appServed,
+  };
+  for (const [k, ok] of Object.entries(aims)) console.log(`[bench] ${ok ? "met    " : "NOT met"}  ${k}`);
+  const out = {
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+    settings: { seconds: SECONDS, secrets: SECRETS, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS },
+    rows,
+    ratioToReferenceGrouped: Number(ratio.toFixed(3)),
+    ratioToReferenceSingle: Number((app64.requestsPerSecond / at("reference-single", top).requestsPerSecond).toFixed(3)),
+    audit: { appReadsServed: appServed, appReadEventsWritten: appAudited },
+    aims,
+  };
+  mkdirSync(path.join(ROOT, "bench/out"), { recursive: true });
+  writeFileSync(path.join(ROOT, "bench/out/vault-reads.json"), JSON.stringify(out, null, 2) + "\n");
+  console.log("[bench] wrote bench/out/vault-reads.json");
+} catch (e) {
+  console.error("[bench] failed:", e);
+  code = 1;
+} finally {
+  cleanup();
+  if (process.env.BENCH_KEEP_DB !== "1") await dropDatabase(databaseUrl).catch(() => {});
+  await services.stop();
+}
+process.exit(code);
