@@ -83,7 +83,7 @@ const BACKENDS: TBackendDef[] = [
   { key: "env_var", name: "Environment variables (legacy hosts)", description: "Values set directly in service environments.", config: { source: "systemd units" } },
 ];
 
-const TYPE_NAMES: Record<SecretType, string[]> = {
+export const TYPE_NAMES: Record<SecretType, string[]> = {
   password: ["db-password", "admin-password", "redis-password", "smtp-password", "ldap-bind-password", "replica-password"],
   api_key: ["stripe-api-key", "sendgrid-api-key", "datadog-api-key", "twilio-api-key", "maps-api-key", "openai-api-key", "segment-write-key"],
   token: ["github-token", "slack-bot-token", "npm-token", "pagerduty-token", "sentry-auth-token"],
@@ -98,20 +98,20 @@ const TYPE_NAMES: Record<SecretType, string[]> = {
   other: ["license-key", "recaptcha-secret", "feature-flag-sdk-key"],
 };
 
-const TYPE_WEIGHTS: Array<[SecretType, number]> = [
+export const TYPE_WEIGHTS: Array<[SecretType, number]> = [
   ["password", 18], ["api_key", 16], ["token", 10], ["oauth_client", 6], ["ssh_key", 5], ["tls_certificate", 8],
   ["private_key", 4], ["symmetric_key", 5], ["connection_string", 12], ["cloud_access_key", 8], ["webhook_secret", 6], ["other", 2],
 ];
 
 const ENV_WEIGHTS: Array<[Environment, number]> = [["prod", 45], ["staging", 25], ["dev", 30]];
 
-const CLASS_WEIGHTS: Record<Environment, Array<[Classification, number]>> = {
+export const CLASS_WEIGHTS: Record<Environment, Array<[Classification, number]>> = {
   prod: [["highly_sensitive", 35], ["sensitive", 45], ["standard", 20]],
   staging: [["highly_sensitive", 10], ["sensitive", 45], ["standard", 45]],
   dev: [["highly_sensitive", 3], ["sensitive", 27], ["standard", 70]],
 };
 
-const BACKEND_WEIGHTS: Record<Environment, Array<[BackendKind, number]>> = {
+export const BACKEND_WEIGHTS: Record<Environment, Array<[BackendKind, number]>> = {
   prod: [["keyward", 30], ["vault_kv", 25], ["aws_sm", 20], ["kubernetes", 12], ["git", 5], ["config_file", 4], ["env_var", 4]],
   staging: [["keyward", 28], ["vault_kv", 22], ["aws_sm", 15], ["kubernetes", 18], ["git", 7], ["config_file", 5], ["env_var", 5]],
   dev: [["keyward", 20], ["vault_kv", 15], ["aws_sm", 8], ["kubernetes", 15], ["git", 16], ["config_file", 12], ["env_var", 14]],
