@@ -100,6 +100,7 @@ async function insertSecrets(org: TOrg): Promise<{ insertMs: number; indexMs: nu
   await c.connect();
   try {
     await c.query("SET maintenance_work_mem = '512MB'");
+    await c.query("SET jit = off"); // compiling this large expression costs more than evaluating it
     await c.query("SELECT setseed(0.20261123)");
     const { rows: indexes } = await c.query<{ indexname: string; indexdef: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'Secret' AND indexname <> 'Secret_pkey'`,
@@ -173,12 +174,19 @@ async function insertSecrets(org: TOrg): Promise<{ insertMs: number; indexMs: nu
                         random() AS r_comp, random() AS r_since, random() AS r_never, random() AS r_exp, random() AS r_used,
                         random() AS r_own, random() AS r_status, random() AS r_dyn
                       FROM generate_series($6::int, $7::int) g
+                      OFFSET 0 -- a fence: compute each level's columns once, not inlined into every use
                     ) r
+                    OFFSET 0
                   ) a
+                  OFFSET 0
                 ) b
+                OFFSET 0
               ) h
+              OFFSET 0
             ) p
+            OFFSET 0
           ) s
+          OFFSET 0
         ) d
       ) x`;
     const params = (from: number, to: number) => [
