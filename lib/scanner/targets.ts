@@ -168,6 +168,7 @@ class DiffScanner {
   constructor(
     private readonly scanner: Scanner,
     private readonly allowlistPaths: boolean,
+    private readonly onCommit?: (commits: number) => void,
   ) {}
 
   line(l: string): void {
@@ -176,6 +177,7 @@ class DiffScanner {
       const [commit, author, email, date] = l.slice(1).split("\u001f");
       this.commit = { commit: commit!, author: author!, email: email!, date: date! };
       this.stats.commits++;
+      this.onCommit?.(this.stats.commits);
       this.file = null;
       return;
     }
@@ -272,11 +274,13 @@ export type THistoryOptions = {
   /** Commits already scanned: their history is skipped (incremental discovery). */
   exclude?: string[];
   allowlistPaths?: boolean;
+  /** Called as each commit starts (count so far): progress for long histories. */
+  onCommit?: (commits: number) => void;
 };
 
 /** Every commit on every branch and tag; each reported with commit, author and date. */
 export async function scanGitHistory(scanner: Scanner, repo: string, opts: THistoryOptions = {}): Promise<TScanResult> {
-  const ds = new DiffScanner(scanner, opts.allowlistPaths !== false);
+  const ds = new DiffScanner(scanner, opts.allowlistPaths !== false, opts.onCommit);
   const args = [
     "log", "-p", "-U0", "--all", "--no-color", "--no-ext-diff", "--no-renames", "--no-textconv",
     `--format=${COMMIT_MARK}%H%x1f%an%x1f%ae%x1f%aI`,

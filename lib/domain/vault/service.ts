@@ -7,6 +7,7 @@ import { keyProvider } from "@/lib/crypto/keyring";
 import { db, type Tx } from "@/lib/db";
 import { AppError, parse } from "@/lib/errors";
 import type { Environment } from "@/generated/prisma/client";
+import { fingerprintStoredValues } from "@/lib/domain/discovery/fingerprint-key";
 import { rulesForIdentity, rulesForUser } from "./access";
 import { activeKeyVersion, createKeyVersion, keyRefOf } from "./keys";
 import { evaluate, matches, type TCapability } from "./policy";
@@ -164,6 +165,8 @@ export async function putSecretValue(actor: Actor, input: unknown, via: TVia = "
   const provider = keyProvider();
   const key = await activeKeyVersion();
   const plaintext = encode(payload);
+  // Keyed fingerprints of the values (never the values) let leak findings match this version.
+  const valueFingerprints = fingerprintStoredValues(payload);
   const backendId = secret ? null : await keywardBackendId();
   try {
     return await db.$transaction(async (tx) => {
@@ -195,6 +198,7 @@ export async function putSecretValue(actor: Actor, input: unknown, via: TVia = "
           nonce: new Uint8Array(env.nonce),
           wrappedKey: new Uint8Array(env.wrappedKey),
           keyVersionId: key.id,
+          valueFingerprints,
           createdById: actor.id,
           createdByLabel: actor.label,
         },
@@ -384,7 +388,7 @@ async function versionAction(actor: Actor, input: unknown, kind: "delete" | "und
         : kind === "undelete"
           ? await tx.secretVersion.updateMany({ where: { ...where, deletedAt: { gt: cutoff } }, data: { deletedAt: null } })
           : // Crypto-erase: without the wrapped data key the ciphertext is noise; drop it too.
-            await tx.secretVersion.updateMany({ where, data: { destroyedAt: now, wrappedKey: null, ciphertext: null, nonce: null } });
+            await tx.secretVersion.updateMany({ where, data: { destroyedAt: now, wrappedKey: null, ciphertext: null, nonce: null, valueFingerprints: [] } });
     await appendAudit(tx, actor, {
       action: `secret.value_${kind}`,
       targetType: "secret",
