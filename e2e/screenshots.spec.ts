@@ -6,12 +6,15 @@ import { authFile } from "./helpers.ts";
 
 const dir = path.join(import.meta.dirname, "screenshots");
 
-async function shoot(page: Page, name: string) {
-  await page.waitForLoadState("networkidle");
+async function shoot(page: Page, name: string, fullPage = true) {
+  // Not "networkidle": live pages keep polling. Wait for fonts and for pending transitions.
+  await page.evaluate(() => document.fonts.ready);
+  await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
   await expect(page.getByText("This page could not be shown")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Not found" })).toHaveCount(0);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, `${name} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
 }
 
 test("sign-in page", async ({ page }) => {
@@ -32,7 +35,7 @@ test.describe("console as Security", () => {
   test("inventory and a secret's detail", async ({ page }) => {
     await page.goto("/inventory");
     await expect(page.getByRole("table")).toBeVisible();
-    await shoot(page, "inventory");
+    await shoot(page, "inventory", false);
     await page.getByRole("table").getByRole("link").first().click();
     await expect(page).toHaveURL(/\/inventory\/[0-9a-f-]{36}/);
     await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
@@ -51,7 +54,7 @@ test.describe("console as Security", () => {
       await page.goto("/inventory");
       await expect(page.locator("html")).toHaveClass(/dark/);
       await expect(page.getByRole("table")).toBeVisible();
-      await shoot(page, "inventory-dark");
+      await shoot(page, "inventory-dark", false);
     });
   });
 });
