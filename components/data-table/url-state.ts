@@ -1,6 +1,6 @@
 "use client";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useTransition } from "react";
+import { useCallback, useMemo, useOptimistic, useTransition } from "react";
 
 export type UrlPatch = Record<string, string | string[] | null | undefined>;
 
@@ -18,21 +18,26 @@ export function patchSearch(current: URLSearchParams | string, patch: UrlPatch):
 /**
  * Table state lives in the URL (reload and shared links keep it). Updates replace the history
  * entry inside a transition, so the current rows stay visible, marked busy, until the server
- * has rendered the new ones.
+ * has rendered the new ones; meanwhile the controls show the new state optimistically (a
+ * ticked box stays ticked), and quick successive changes build on each other.
  */
 export function useUrlState() {
   const router = useRouter();
   const pathname = usePathname();
-  const params = useSearchParams();
+  const actual = useSearchParams();
   const [pending, startTransition] = useTransition();
+  const [qs, setOptimisticQs] = useOptimistic(actual.toString(), (_current: string, next: string) => next);
+  const params = useMemo(() => new URLSearchParams(qs), [qs]);
 
   const update = useCallback(
     (patch: UrlPatch, opts: { resetPage?: boolean } = {}) => {
-      const next = patchSearch(params, opts.resetPage ? { ...patch, page: null } : patch);
-      const qs = next.toString();
-      startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
+      const next = patchSearch(qs, opts.resetPage ? { ...patch, page: null } : patch).toString();
+      startTransition(() => {
+        setOptimisticQs(next);
+        router.replace(next ? `${pathname}?${next}` : pathname, { scroll: false });
+      });
     },
-    [params, pathname, router],
+    [qs, pathname, router, setOptimisticQs],
   );
 
   return { params, update, pending };

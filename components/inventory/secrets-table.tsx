@@ -56,7 +56,7 @@ const columns = [
   col.accessor((r) => r.backend.name, {
     id: "backend",
     header: "Backend",
-    meta: { label: "Backend" },
+    meta: { label: "Backend", className: "min-w-44" },
     enableSorting: false,
     cell: (c) => (
       <span>
