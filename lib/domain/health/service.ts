@@ -15,24 +15,24 @@ export function workerId(): string {
   return `${os.hostname()}:${process.pid}`;
 }
 
-export async function recordWorkerHeartbeat(id = workerId(), now = Date.now()) {
+export async function recordWorkerHeartbeat(id = workerId(), now = Date.now(), key = HEARTBEAT_KEY) {
   await redis()
     .multi()
-    .zadd(HEARTBEAT_KEY, now, id)
-    .zremrangebyscore(HEARTBEAT_KEY, "-inf", now - 10 * HEARTBEAT_FRESH_MS)
+    .zadd(key, now, id)
+    .zremrangebyscore(key, "-inf", now - 10 * HEARTBEAT_FRESH_MS)
     .exec();
 }
 
 /** Beats now and every 10 s; stop() removes this worker at once (a graceful shutdown). */
-export function startWorkerHeartbeat(id = workerId()) {
-  const beat = () => recordWorkerHeartbeat(id).catch(() => {}); // Redis down: health says so anyway
+export function startWorkerHeartbeat(id = workerId(), key = HEARTBEAT_KEY) {
+  const beat = () => recordWorkerHeartbeat(id, Date.now(), key).catch(() => {}); // Redis down: health says so anyway
   void beat();
   const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
   timer.unref();
   return {
     stop: async () => {
       clearInterval(timer);
-      await redis().zrem(HEARTBEAT_KEY, id).catch(() => {});
+      await redis().zrem(key, id).catch(() => {});
     },
   };
 }
@@ -73,7 +73,9 @@ export type THealth = {
  * and live workers. "down" (HTTP 503) when the web process cannot serve: database, audit or
  * Redis failing; "degraded" when no worker has beaten recently (jobs wait, pages still work).
  */
-export async function checkHealth(now = Date.now()): Promise<THealth> {
+export async function checkHealth(opts: { now?: number; key?: string } = {}): Promise<THealth> {
+  const now = opts.now ?? Date.now();
+  const key = opts.key ?? HEARTBEAT_KEY;
   const [database, audit, redisCheck] = await Promise.all([
     timed(() => db.$queryRaw`SELECT 1`),
     timed(async () => {
@@ -90,8 +92,8 @@ export async function checkHealth(now = Date.now()): Promise<THealth> {
   if (redisCheck.ok) {
     try {
       const [live, last] = await Promise.all([
-        redis().zcount(HEARTBEAT_KEY, now - HEARTBEAT_FRESH_MS, "+inf"),
-        redis().zrange(HEARTBEAT_KEY, "-1", "-1", "WITHSCORES"),
+        redis().zcount(key, now - HEARTBEAT_FRESH_MS, "+inf"),
+        redis().zrange(key, "-1", "-1", "WITHSCORES"),
       ]);
       const lastBeat = last.length === 2 ? Number(last[1]) : null;
       worker = { ok: live > 0, live, lastBeatSecondsAgo: lastBeat === null ? null : Math.max(0, Math.round((now - lastBeat) / 1000)) };
