@@ -7,8 +7,10 @@ ARG NODE_VERSION=20
 # --- dependencies (and the native addons they build)
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
-ENV NEXT_TELEMETRY_DISABLED=1 PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1
-# pkcs11js compiles at install time; the toolchain stays in this stage.
+ENV NEXT_TELEMETRY_DISABLED=1 PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1 \
+    npm_config_nodedir=/usr/local
+# pkcs11js compiles at install time (node-gyp, against the image's own Node headers, so no
+# header download); the toolchain stays in this stage.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
