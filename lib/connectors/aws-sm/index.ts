@@ -1,7 +1,7 @@
 // AWS Secrets Manager through the official SDK (@aws-sdk/client-secrets-manager): ListSecrets
 // gives names, ARNs, rotation settings, last changed/rotated dates and tags. No values read.
 // `endpoint` points the SDK at another endpoint (VPC endpoint, LocalStack, the tests' server).
-import { paginateListSecrets, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
 import { defineConnector, type TDiscoveredSecret } from "../types";
 
@@ -19,7 +19,11 @@ export const ZAwsSmCredentials = z.strictObject({
 type TConfig = z.output<typeof ZAwsSmConfig>;
 type TCreds = z.output<typeof ZAwsSmCredentials>;
 
-function client(config: TConfig, creds: TCreds | null) {
+// The SDK loads on first use, so the registry (imported by web and worker) stays light.
+const sdk = () => import("@aws-sdk/client-secrets-manager");
+
+async function client(config: TConfig, creds: TCreds | null): Promise<SecretsManagerClient> {
+  const { SecretsManagerClient } = await sdk();
   return new SecretsManagerClient({
     region: config.region,
     endpoint: config.endpoint,
@@ -39,7 +43,8 @@ export const awsSmConnector = defineConnector({
   credentialsSchema: ZAwsSmCredentials,
   capabilities: ["secrets"],
   async test(config, creds) {
-    const c = client(config, creds);
+    const c = await client(config, creds);
+    const { paginateListSecrets } = await sdk();
     try {
       const pages = paginateListSecrets({ client: c, pageSize: 1 }, {});
       const first = await pages.next();
@@ -49,7 +54,8 @@ export const awsSmConnector = defineConnector({
     }
   },
   async discover(config, creds, ctx) {
-    const c = client(config, creds);
+    const c = await client(config, creds);
+    const { paginateListSecrets } = await sdk();
     let count = 0;
     try {
       for await (const page of paginateListSecrets({ client: c, pageSize: 100 }, {})) {

@@ -3,7 +3,7 @@
 // service principal (client credentials against the Entra ID token endpoint, done here with
 // fetch so @azure/identity is not needed); `authorityHost` and `caCertificate` let it work
 // against sovereign clouds, private endpoints and the tests' local server.
-import { SecretClient } from "@azure/keyvault-secrets";
+import type { SecretClient } from "@azure/keyvault-secrets";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { z } from "zod";
 import { defineConnector, type TDiscoveredSecret } from "../types";
@@ -45,8 +45,10 @@ export function clientSecretCredential(config: TConfig, creds: TCreds): TokenCre
   };
 }
 
-function client(config: TConfig, creds: TCreds | null) {
+async function client(config: TConfig, creds: TCreds | null): Promise<SecretClient> {
   if (!creds) throw new Error("Azure Key Vault needs a service principal's client id and secret.");
+  // Loaded on first use, so the registry (imported by web and worker) stays light.
+  const { SecretClient } = await import("@azure/keyvault-secrets");
   return new SecretClient(config.vaultUrl, clientSecretCredential(config, creds), {
     disableChallengeResourceVerification: config.disableChallengeResourceVerification,
     retryOptions: { maxRetries: 1 },
@@ -64,12 +66,12 @@ export const azureKvConnector = defineConnector({
   credentialsSchema: ZAzureKvCredentials,
   capabilities: ["secrets"],
   async test(config, creds) {
-    const it = client(config, creds).listPropertiesOfSecrets().byPage({ maxPageSize: 1 });
+    const it = (await client(config, creds)).listPropertiesOfSecrets().byPage({ maxPageSize: 1 });
     await it.next();
     return { ok: true, message: "reachable; listing allowed" };
   },
   async discover(config, creds, ctx) {
-    const c = client(config, creds);
+    const c = await client(config, creds);
     let count = 0;
     let batch: TDiscoveredSecret[] = [];
     for await (const p of c.listPropertiesOfSecrets()) {

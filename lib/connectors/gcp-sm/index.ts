@@ -3,7 +3,7 @@
 // newest version's create time is the last change. No values read. The credential is a service
 // account key: its JWT is signed here (jose) and exchanged at the key's token_uri, so the
 // connector works wherever that endpoint is (the tests run both on a local server).
-import { SecretManagerServiceClient } from "@google-cloud/secret-manager";
+import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { importPKCS8, SignJWT } from "jose";
 import { z } from "zod";
 import { defineConnector, type TDiscoveredSecret } from "../types";
@@ -69,8 +69,10 @@ function serviceAccountAuth(creds: TCreds) {
   };
 }
 
-function client(config: TConfig, creds: TCreds | null) {
+async function client(config: TConfig, creds: TCreds | null): Promise<SecretManagerServiceClient> {
   if (!creds) throw new Error("GCP Secret Manager needs a service account key.");
+  // Loaded on first use, so the registry (imported by web and worker) stays light.
+  const { SecretManagerServiceClient } = await import("@google-cloud/secret-manager");
   return new SecretManagerServiceClient({
     fallback: true,
     apiEndpoint: config.apiEndpoint,
@@ -94,7 +96,7 @@ export const gcpSmConnector = defineConnector({
   credentialsSchema: ZGcpSmCredentials,
   capabilities: ["secrets"],
   async test(config, creds) {
-    const c = client(config, creds);
+    const c = await client(config, creds);
     try {
       const [secrets] = await c.listSecrets({ parent: `projects/${config.projectId}`, pageSize: 1 }, { autoPaginate: false });
       return { ok: true, message: `reachable; ${secrets.length ? "secrets found" : "no secrets"}` };
@@ -103,7 +105,7 @@ export const gcpSmConnector = defineConnector({
     }
   },
   async discover(config, creds, ctx) {
-    const c = client(config, creds);
+    const c = await client(config, creds);
     let count = 0;
     let batch: TDiscoveredSecret[] = [];
     try {

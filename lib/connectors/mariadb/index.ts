@@ -2,7 +2,7 @@
 // (password_last_changed + lifetime, or expired now), locked accounts, and which look unused.
 // MariaDB keeps no last-login time either: "looks unused" means locked, expired, or no session
 // now and no privileges beyond USAGE.
-import mysql from "mysql2/promise";
+import type mysql from "mysql2/promise";
 import { z } from "zod";
 import { accountRefs } from "../postgres";
 import { defineConnector, type TDiscoveredAccount } from "../types";
@@ -22,7 +22,8 @@ type TConfig = z.output<typeof ZMariadbConfig>;
 type TCreds = z.output<typeof ZMariadbCredentials>;
 
 async function withConn<T>(config: TConfig, creds: TCreds | null, fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
-  const conn = await mysql.createConnection({
+  const { createConnection } = await import("mysql2/promise");
+  const conn = await createConnection({
     host: config.host,
     port: config.port,
     user: creds?.username ?? "root",

@@ -65,11 +65,11 @@ export const postgresConnector = defineConnector({
         rolname: string; rolsuper: boolean; rolcanlogin: boolean; rolvaliduntil: Date | null; rolcreaterole: boolean; rolcreatedb: boolean;
         rolreplication: boolean; rolbypassrls: boolean; sessions: string; owned: string; privileges: string; member_of: string[] | null;
       }>(`
-        SELECT r.rolname, r.rolsuper, r.rolcanlogin, r.rolvaliduntil, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
+        SELECT r.rolname::text AS rolname, r.rolsuper, r.rolcanlogin, r.rolvaliduntil, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
                (SELECT count(*) FROM pg_stat_activity a WHERE a.usename = r.rolname) AS sessions,
                (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid) + (SELECT count(*) FROM pg_namespace n WHERE n.nspowner = r.oid AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema') AS owned,
                (SELECT count(*) FROM information_schema.role_table_grants g WHERE g.grantee = r.rolname) AS privileges,
-               ARRAY(SELECT b.rolname FROM pg_auth_members m JOIN pg_roles b ON b.oid = m.roleid WHERE m.member = r.oid) AS member_of
+               ARRAY(SELECT b.rolname::text FROM pg_auth_members m JOIN pg_roles b ON b.oid = m.roleid WHERE m.member = r.oid) AS member_of
         FROM pg_roles r
         WHERE r.rolcanlogin AND ($1 OR (r.rolname NOT LIKE 'pg\\_%' AND r.oid <> 10))
         ORDER BY r.rolname`,
