@@ -178,8 +178,10 @@ export class AuditGroup {
     const client = await this.connector().connect();
     let broken: Error | undefined;
     try {
-      await client.query("BEGIN");
-      const head = await client.query<{ lastHash: string }>(`SELECT "lastHash" FROM "AuditHead" WHERE id = 1 FOR UPDATE`);
+      // Three round trips while the head is locked: BEGIN + lock (one simple query), the insert
+      // and head update (one statement), COMMIT.
+      const begun = (await client.query(`BEGIN; SELECT "lastHash" FROM "AuditHead" WHERE id = 1 FOR UPDATE`)) as unknown as pg.QueryResult<{ lastHash: string }>[];
+      const head = begun[1];
       if (head.rowCount !== 1) throw new Error("audit head row is missing: run the migrations");
       let prev = head.rows[0].lastHash;
       const params: unknown[] = [];
@@ -196,15 +198,16 @@ export class AuditGroup {
         hashes.push(hash);
         prev = hash;
       }
+      params.push(prev);
       const inserted = await client.query<{ id: string; hash: string }>(
-        `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(",")}) VALUES ${tuples.join(",")} RETURNING id::text, hash`,
+        `WITH ins AS (INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(",")}) VALUES ${tuples.join(",")} RETURNING id, hash),
+              head AS (UPDATE "AuditHead" SET "lastId" = (SELECT max(id) FROM ins), "lastHash" = $${params.length} WHERE id = 1 RETURNING 1)
+         SELECT id::text, hash FROM ins, head`,
         params,
       );
       // The chain is read in id order: the ids must follow the order the events were linked in.
       const byId = inserted.rows.map((r) => ({ id: BigInt(r.id), hash: r.hash })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       if (byId.length !== hashes.length || byId.some((r, i) => r.hash !== hashes[i])) throw new Error("audit rows got ids out of chain order");
-      const last = byId[byId.length - 1];
-      await client.query(`UPDATE "AuditHead" SET "lastId" = $1, "lastHash" = $2 WHERE id = 1`, [last.id.toString(), last.hash]);
       await client.query("COMMIT");
     } catch (e) {
       broken = e as Error;

@@ -9,6 +9,7 @@ import { AppError, parse } from "@/lib/errors";
 import type { Environment } from "@/generated/prisma/client";
 import { fingerprintStoredValues } from "@/lib/domain/discovery/fingerprint-key";
 import { rulesForIdentity, rulesForUser } from "./access";
+import { findSecretWithVersion } from "./queries";
 import { activeKeyVersion, createKeyVersion, keyRefOf } from "./keys";
 import { evaluate, matches, type TCapability } from "./policy";
 import { ZPutSecretValue, ZReadSecretValue, ZRollback, ZSecretRef, ZVersionAction } from "./schemas";
@@ -246,14 +247,16 @@ export type TReadResult =
  */
 export async function readSecretValue(actor: Actor, input: unknown, via: TVia = "api", opts: { ifNoneMatch?: string | null } = {}): Promise<TReadResult> {
   const data = parse(ZReadSecretValue, input);
-  let secret: TSecretRow;
+  // Workloads: the path is checked before the lookup, so a workload cannot learn which paths exist.
+  if (isWorkload(actor) && data.path) await checkWorkload(actor, data.path, "read");
+  // Secret and version in one round trip (the hot path of every workload read).
+  const found = await findSecretWithVersion(data, { version: data.version, stage: data.stage ?? "current" });
+  if (!found) throw new AppError("not_found", "No such secret.");
+  const secret: TSecretRow = { id: found.id, path: found.path, environment: found.environment as Environment, ownerTeamId: found.ownerTeamId };
   let grantId: string | null = null;
   if (isWorkload(actor)) {
-    secret = await resolveFor(actor, data, "read", "secret:value_read");
+    if (!data.path) await checkWorkload(actor, secret.path, "read", secret.id);
   } else {
-    const found = await findSecret(data);
-    if (!found) throw new AppError("not_found", "No such secret.");
-    secret = found;
     const prod = secret.environment === "prod";
     if (prod && !scopeOf(actor.role, "secret:value_read_prod") && scopeOf(actor.role, "secret:value_write")) {
       await refuse(actor, secret.path, "read", "write-only role on prod", "Your role may write prod values but never read them back.", secret.id);
@@ -274,13 +277,8 @@ export async function readSecretValue(actor: Actor, input: unknown, via: TVia = 
     }
   }
 
-  const where = data.version ? { version: data.version } : { stage: data.stage ?? ("current" as const) };
-  const row = await db.secretVersion.findFirst({
-    where: { secretId: secret.id, ...where },
-    orderBy: { version: "desc" },
-    select: { version: true, stage: true, createdAt: true, deletedAt: true, destroyedAt: true, ciphertext: true, nonce: true, wrappedKey: true, keyVersionId: true },
-  });
-  if (!row) throw new AppError("not_found", data.version ? `Version ${data.version} does not exist.` : "This secret has no stored value.");
+  if (found.version === null) throw new AppError("not_found", data.version ? `Version ${data.version} does not exist.` : "This secret has no stored value.");
+  const row = { ...found, version: found.version, createdAt: found.createdAt!, keyVersionId: found.keyVersionId! };
   if (row.destroyedAt) throw new AppError("not_found", `Version ${row.version} was destroyed.`);
   if (row.deletedAt) throw new AppError("not_found", `Version ${row.version} is deleted (recoverable until ${new Date(row.deletedAt.getTime() + RECOVERY_DAYS() * 86_400_000).toISOString().slice(0, 10)}).`);
   const etag = etagOf(secret.id, row.version);
