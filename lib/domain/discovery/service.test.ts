@@ -232,3 +232,25 @@ describe("migrateFindingsToVault", () => {
     await expect(migrateFindingsToVault(dev.actor, { ids: r.findingIds, environment: "prod" })).rejects.toMatchObject({ code: "forbidden" });
   });
 });
+
+describe("connector schedules", () => {
+  it("a cron schedule installs a job scheduler; disabling or deleting the connector removes it", async () => {
+    const { updateConnector, deleteConnector, requestDiscoveryRun } = await import("./service");
+    const c = await createConnector(sys, { kind: "tls", name: `tls-${uid()}`, config: { endpoints: ["127.0.0.1:1"] }, schedule: "0 3 * * *" });
+    const scheduler = await queue().getJobScheduler(`discovery:${c.id}`);
+    expect(scheduler?.pattern).toBe("0 3 * * *");
+    expect(scheduler?.template?.data).toEqual({ connectorId: c.id });
+    await updateConnector(sys, c.id, { enabled: false });
+    expect(await queue().getJobScheduler(`discovery:${c.id}`)).toBeFalsy();
+    await updateConnector(sys, c.id, { enabled: true, schedule: "*/30 * * * *" });
+    expect((await queue().getJobScheduler(`discovery:${c.id}`))?.pattern).toBe("*/30 * * * *");
+    await expect(updateConnector(sys, c.id, { schedule: "every day" })).rejects.toMatchObject({ code: "validation_failed" });
+    // Run now: a JobRun to poll and a job whose payload is ids only.
+    const run = await requestDiscoveryRun(sys, c.id);
+    const job = await queue().getJob(`discovery.run.${run.jobRunId}`);
+    expect(job?.data).toEqual({ connectorId: c.id, jobRunId: run.jobRunId });
+    await job?.remove();
+    await deleteConnector(sys, c.id);
+    expect(await queue().getJobScheduler(`discovery:${c.id}`)).toBeFalsy();
+  });
+});
