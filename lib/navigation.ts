@@ -7,6 +7,8 @@ const items: Array<{ href: string; label: string; permission: TPermission }> = [
   { href: "/applications", label: "Applications", permission: "application:read" },
   { href: "/teams", label: "Teams", permission: "team:read" },
   { href: "/backends", label: "Backends", permission: "backend:read" },
+  { href: "/findings", label: "Findings", permission: "finding:read" },
+  { href: "/discovery", label: "Discovery", permission: "connector:read" },
   { href: "/jobs", label: "Jobs", permission: "hygiene:run" },
   { href: "/audit", label: "Audit log", permission: "audit:read" },
   { href: "/settings/users", label: "Users", permission: "user:read" },

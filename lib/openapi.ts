@@ -13,6 +13,7 @@ import { ZTeamCreate, ZTeamDetail, ZTeamListQuery, ZTeamSummary, ZTeamUpdate } f
 import { ZCreateApiToken } from "@/lib/domain/tokens/service";
 import { ZInviteUser, ZUserListQuery, ZUserOut, ZUserUpdate } from "@/lib/domain/users/schemas";
 import { ZPutSecretValue, ZReadSecretValue } from "@/lib/domain/vault/schemas";
+import { ZConnectorCreate, ZConnectorListQuery, ZConnectorUpdate, ZFindingListQuery, ZMigrateFindings, ZTriageFindings } from "@/lib/domain/discovery/schemas";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 type Body = { schema: z.ZodType; contentType?: string; description?: string };
@@ -179,6 +180,35 @@ export const operations: Op[] = [
     responses: { 201: json(loose("secretId, path, version")), 409: json(ZErrorBody, "cas mismatch") },
     security: [{ workloadToken: [] }, { personalToken: [] }, { session: [] }],
   },
+
+  // Discovery (lib/domain/discovery/schemas.ts).
+  {
+    method: "get", path: "/api/v1/findings", tag: "Findings", summary: "List findings (hardcoded secrets)", permission: "finding:read", query: ZFindingListQuery,
+    description: "Fingerprints and 4-character previews, never values. Team-scoped roles see their teams' findings. `groupBy=repository` answers one row per repository with counts.",
+    responses: { 200: json(page(loose("A finding: rule, severity, status, owner team, first/last seen, latest location; or a repository group"))) },
+  },
+  { method: "get", path: "/api/v1/findings/{id}", tag: "Findings", summary: "Get a finding with its locations", permission: "finding:read", responses: { 200: json(loose("The finding and up to 500 locations (repository, file, line, commit, author, date)")), 404: json(ZErrorBody) } },
+  {
+    method: "post", path: "/api/v1/findings/triage", tag: "Findings", summary: "Set the status of many findings (all or nothing)", permission: "finding:triage", body: ZTriageFindings,
+    description: "Accepted risk needs `acceptedUntil` (at most a year ahead) and a note; a lapsed acceptance opens again when the secret is found again.",
+    responses: { 200: json(z.object({ updated: z.number().int() })), 404: json(ZErrorBody) },
+  },
+  {
+    method: "post", path: "/api/v1/findings/migrate", tag: "Findings", summary: "Migrate findings to the vault", permission: "finding:triage", body: ZMigrateFindings,
+    description: "Creates one inventory entry per finding in the Keyward vault backend, pending rotation (needs secret:create too), and links it. No value is copied: Keyward never had it.",
+    responses: { 200: json(z.object({ migrated: z.array(z.object({ findingId: z.uuid(), secretId: z.uuid(), path: z.string() })), skipped: z.array(loose("finding id and reason")), failed: z.array(loose("finding id and message")) })) },
+  },
+  { method: "get", path: "/api/v1/connectors", tag: "Connectors", summary: "List discovery connectors", permission: "connector:read", query: ZConnectorListQuery, responses: { 200: json(page(loose("A connector: kind, name, config (no credentials), owner team, schedule, last run"))) } },
+  {
+    method: "post", path: "/api/v1/connectors", tag: "Connectors", summary: "Create a discovery connector", permission: "connector:write", body: ZConnectorCreate,
+    description: "`config` is checked against the kind's schema; `credentials` are stored in the Keyward vault and only their path is kept.",
+    responses: { 201: json(loose("The new connector")), 409: json(ZErrorBody, "Name taken") },
+  },
+  { method: "get", path: "/api/v1/connectors/{id}", tag: "Connectors", summary: "Get a connector with its recent runs", permission: "connector:read", responses: { 200: json(loose("The connector and its last 10 runs")), 404: json(ZErrorBody) } },
+  { method: "patch", path: "/api/v1/connectors/{id}", tag: "Connectors", summary: "Update a connector", permission: "connector:write", body: ZConnectorUpdate, responses: { 200: json(loose("The updated connector")), 404: json(ZErrorBody), 409: json(ZErrorBody) } },
+  { method: "delete", path: "/api/v1/connectors/{id}", tag: "Connectors", summary: "Delete a connector", description: "Findings and certificates it found stay.", permission: "connector:write", responses: { 204: null, 404: json(ZErrorBody) } },
+  { method: "post", path: "/api/v1/connectors/{id}/runs", tag: "Connectors", summary: "Run a connector now", description: "Poll GET /api/v1/jobs/{jobRunId} for progress.", permission: "connector:write", responses: { 202: json(z.object({ jobRunId: z.uuid(), runId: z.uuid(), status: z.string() })), 404: json(ZErrorBody) } },
+  { method: "post", path: "/api/v1/connectors/{id}/test", tag: "Connectors", summary: "Test a connector's settings and credentials", permission: "connector:write", responses: { 200: json(z.object({ ok: z.boolean(), message: z.string() })), 404: json(ZErrorBody) } },
 ];
 
 function parameters(op: Op) {
@@ -251,7 +281,7 @@ export function buildOpenApi() {
     },
     servers: [{ url: "/" }],
     security: [{ personalToken: [] }, { session: [] }],
-    tags: ["Teams", "Applications", "Backends", "Users", "Tokens", "Audit", "Secrets", "Jobs", "Vault", "Meta"].map((name) => ({ name })),
+    tags: ["Teams", "Applications", "Backends", "Users", "Tokens", "Audit", "Secrets", "Jobs", "Vault", "Findings", "Connectors", "Meta"].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -8,6 +8,7 @@
 // one function is replaced by vi.mock with the role's actor, so the real action code runs
 // (form parsing, domain call, redirect) with only the actor source swapped. A route file or
 // action without an entry below fails the test.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const current = vi.hoisted(() => ({ actor: null as null | Record<string, unknown> }));
@@ -73,6 +74,14 @@ const newApp = async (ownerTeamId: string | null) => (await db.application.creat
 const newTeam = async () => (await makeTeam()).id;
 const newBackend = async () => (await makeBackend()).id;
 const newUser = async () => (await makeUser("developer", [teamA])).id;
+// Discovery fixtures: a finding owned by a team, a connector (file system: runs and tests need no service).
+const newFinding = async (ownerTeamId: string | null) =>
+  (
+    await db.finding.create({
+      data: { fingerprint: randomBytes(32).toString("hex"), ruleId: "matrix-rule", severity: "high", secretType: "api-key", preview: "mtx…", ownerTeamId, repository: "matrix-repo" },
+    })
+  ).id;
+const newConnector = async () => (await db.connector.create({ data: { kind: "filesystem", name: `conn-${uid()}`, config: { paths: ["/tmp"] } } })).id;
 
 beforeAll(async () => {
   teamA = await newTeam();
@@ -204,6 +213,27 @@ const routes: Record<string, RouteCase> = {
     otherTeam: async () => ({ body: { secretId: secretB, value: `v-${uid()}` } }),
     deniedStatus: [403, 404],
   },
+
+  "GET /api/v1/findings": { perm: "finding:read", call: async () => ({ query: "?pageSize=5&groupBy=repository" }) },
+  "GET /api/v1/findings/{id}": { perm: "finding:read", call: async () => id(await newFinding(teamA)), otherTeam: async () => id(await newFinding(teamB)) },
+  "POST /api/v1/findings/triage": {
+    perm: "finding:triage",
+    call: async () => ({ body: { ids: [await newFinding(teamA)], status: "false_positive", note: "matrix" } }),
+    otherTeam: async () => ({ body: { ids: [await newFinding(teamB)], status: "triaged" } }),
+  },
+  // Also needs secret:create, which every role holding finding:triage has (app owners for their teams).
+  "POST /api/v1/findings/migrate": {
+    perm: "finding:triage",
+    call: async () => ({ body: { ids: [await newFinding(teamA)], environment: "dev" } }),
+    otherTeam: async () => ({ body: { ids: [await newFinding(teamB)], environment: "dev" } }),
+  },
+  "GET /api/v1/connectors": { perm: "connector:read", call: async () => ({}) },
+  "POST /api/v1/connectors": { perm: "connector:write", call: async () => ({ body: { kind: "filesystem", name: `c-${uid()}`, config: { paths: ["/tmp"] } } }) },
+  "GET /api/v1/connectors/{id}": { perm: "connector:read", call: async () => id(await newConnector()) },
+  "PATCH /api/v1/connectors/{id}": { perm: "connector:write", call: async () => ({ ...id(await newConnector()), body: { description: "matrix" } }) },
+  "DELETE /api/v1/connectors/{id}": { perm: "connector:write", call: async () => id(await newConnector()) },
+  "POST /api/v1/connectors/{id}/runs": { perm: "connector:write", call: async () => id(await newConnector()) },
+  "POST /api/v1/connectors/{id}/test": { perm: "connector:write", call: async () => id(await newConnector()) },
 };
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -406,6 +436,37 @@ const actions: Record<string, ActionCase> = {
     perm: "secret:update",
     run: async (p) => { const s = await newSecret(teamA); return as(p, async () => (await action("(console)/inventory", "bulkUpdateSecretsAction"))({ ids: [s], classification: "sensitive" })); },
     otherTeam: async (p) => { const s = await newSecret(teamB); return as(p, async () => (await action("(console)/inventory", "bulkUpdateSecretsAction"))({ ids: [s], classification: "sensitive" })); },
+  },
+
+  "(console)/findings#triageFindingsAction": {
+    perm: "finding:triage",
+    run: async (p) => { const f = await newFinding(teamA); return as(p, async () => (await action("(console)/findings", "triageFindingsAction"))({ ids: [f], status: "resolved" })); },
+    otherTeam: async (p) => { const f = await newFinding(teamB); return as(p, async () => (await action("(console)/findings", "triageFindingsAction"))({ ids: [f], status: "resolved" })); },
+  },
+  "(console)/findings#migrateFindingsAction": {
+    perm: "finding:triage",
+    run: async (p) => { const f = await newFinding(teamA); return as(p, async () => (await action("(console)/findings", "migrateFindingsAction"))({ ids: [f], environment: "dev" })); },
+    otherTeam: async (p) => { const f = await newFinding(teamB); return as(p, async () => (await action("(console)/findings", "migrateFindingsAction"))({ ids: [f], environment: "dev" })); },
+  },
+  "(console)/discovery#createConnectorAction": {
+    perm: "connector:write",
+    run: async (p) => as(p, async () => (await action("(console)/discovery", "createConnectorAction"))({ kind: "filesystem", name: `c-${uid()}`, config: { paths: ["/tmp"] } })),
+  },
+  "(console)/discovery#updateConnectorAction": {
+    perm: "connector:write",
+    run: async (p) => { const c = await newConnector(); return as(p, async () => (await action("(console)/discovery", "updateConnectorAction"))(c, { description: "matrix" })); },
+  },
+  "(console)/discovery#deleteConnectorAction": {
+    perm: "connector:write",
+    run: async (p) => { const c = await newConnector(); return as(p, async () => (await action("(console)/discovery", "deleteConnectorAction"))(c)); },
+  },
+  "(console)/discovery#runConnectorAction": {
+    perm: "connector:write",
+    run: async (p) => { const c = await newConnector(); return as(p, async () => (await action("(console)/discovery", "runConnectorAction"))(c)); },
+  },
+  "(console)/discovery#testConnectorAction": {
+    perm: "connector:write",
+    run: async (p) => { const c = await newConnector(); return as(p, async () => (await action("(console)/discovery", "testConnectorAction"))(c)); },
   },
 };
 

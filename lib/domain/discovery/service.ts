@@ -630,3 +630,25 @@ export async function migrateFindingsToVault(actor: Actor, input: unknown) {
   }
   return { migrated, skipped, failed };
 }
+
+/** Teams and backends for the connector form, and each kind's form schema. */
+export async function connectorFormOptions(actor: Actor) {
+  authorize(actor, "connector:read");
+  const { connectorCatalog } = await import("@/lib/connectors/registry");
+  const [teams, backends] = await Promise.all([
+    db.team.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.backend.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+  ]);
+  return { teams, backends, catalog: connectorCatalog() };
+}
+
+/** Certificates a connector recorded and database accounts it found, for its page. */
+export async function connectorInventory(actor: Actor, id: unknown) {
+  authorize(actor, "connector:read");
+  const connectorId = parse(ZConnectorId, id);
+  const [certificates, accounts] = await Promise.all([
+    db.certificate.findMany({ where: { connectorId }, orderBy: [{ location: "asc" }, { chainIndex: "asc" }], take: 200 }),
+    db.databaseAccount.findMany({ where: { connectorId }, orderBy: { name: "asc" }, take: 500, include: { secret: { select: { id: true, path: true } } } }),
+  ]);
+  return { certificates, accounts };
+}

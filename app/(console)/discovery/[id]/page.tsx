@@ -1,0 +1,115 @@
+import Link from "next/link";
+import { Card, PageHeader } from "@/components/ui/card";
+import { load } from "@/components/org/guard";
+import { RunStatusBadge, when } from "@/components/discovery/badges";
+import { ConnectorForm, type TCatalogEntry } from "@/components/discovery/connector-form";
+import { RunControls } from "@/components/discovery/run-controls";
+import { requireActor } from "@/lib/actor";
+import { can } from "@/lib/authz/permissions";
+import { connectorFormOptions, connectorInventory, getConnector } from "@/lib/domain/discovery/service";
+
+export const metadata = { title: "Connector" };
+
+export default async function ConnectorPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireActor();
+  const { id } = await params;
+  const res = await load(() => Promise.all([getConnector(actor, id), connectorFormOptions(actor), connectorInventory(actor, id)]));
+  if (!res.ok) return res.node;
+  const [c, options, found] = res.data;
+  const canWrite = can(actor.role, "connector:write");
+  const active = c.runs.find((r) => r.status === "queued" || r.status === "running");
+  return (
+    <>
+      <PageHeader title={c.name} description={`${c.kind} connector${c.description ? ` · ${c.description}` : ""}`} />
+      <div className="mb-6 grid gap-3 md:grid-cols-2">
+        <Card className="space-y-2 p-4 text-sm">
+          <div className="flex items-center gap-2">
+            Last run: <RunStatusBadge status={c.lastStatus} /> {when(c.lastRunAt)}
+          </div>
+          {c.lastError ? <p className="text-red-700 dark:text-red-300" data-testid="last-error">{c.lastError}</p> : null}
+          <div>Schedule: {c.schedule ? `${c.schedule}${c.enabled ? "" : " (disabled)"}` : "on demand"}</div>
+          <div>Credentials: {c.credentialsPath ? <span className="font-mono text-xs">vault:{c.credentialsPath}</span> : "none"}</div>
+          <div>
+            Found: <Link className="underline" href={`/findings?connectorId=${c.id}`}>{c._count.locations} finding locations</Link>, {c._count.certificates} certificates, {c._count.accounts} accounts
+            {c.backend ? <>, inventory in <Link className="underline" href={`/inventory?backendId=${c.backend.id}`}>{c.backend.name}</Link></> : null}
+          </div>
+          <RunControls connectorId={c.id} activeJobRunId={active?.jobRunId ?? null} canWrite={canWrite} />
+        </Card>
+        <Card className="p-4 text-sm">
+          <h2 className="mb-2 font-semibold">Recent runs</h2>
+          {c.runs.length === 0 ? (
+            <p className="text-slate-500">Not run yet.</p>
+          ) : (
+            <ul className="space-y-1" data-testid="runs">
+              {c.runs.map((r) => (
+                <li key={r.id}>
+                  <RunStatusBadge status={r.status} /> {when(r.startedAt ?? r.createdAt)}{" "}
+                  <span className="text-xs text-slate-500">{Object.entries(r.stats as Record<string, number>).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(", ")}</span>
+                  {r.errors.length ? <div className="text-xs text-red-700 dark:text-red-300">{r.errors.slice(0, 3).join(" · ")}</div> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+      {found.certificates.length ? (
+        <section className="mb-6">
+          <h2 className="mb-2 text-sm font-semibold">Certificates</h2>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <table className="w-full text-sm" data-testid="certificates">
+              <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 dark:bg-slate-800/50">
+                <tr><th className="px-3 py-2">Endpoint</th><th className="px-3 py-2">#</th><th className="px-3 py-2">Subject</th><th className="px-3 py-2">Issuer</th><th className="px-3 py-2">Key</th><th className="px-3 py-2">Expires</th></tr>
+              </thead>
+              <tbody>
+                {found.certificates.map((x) => (
+                  <tr key={x.id} className="border-t border-slate-100 dark:border-slate-800">
+                    <td className="px-3 py-2 font-mono text-xs">{x.location}</td>
+                    <td className="px-3 py-2">{x.chainIndex}</td>
+                    <td className="px-3 py-2 text-xs">{x.subject}{x.sans.length ? <div className="text-slate-500">{x.sans.join(", ")}</div> : null}</td>
+                    <td className="px-3 py-2 text-xs">{x.selfSigned ? "self-signed" : x.issuer}</td>
+                    <td className="px-3 py-2 text-xs">{x.keyAlgorithm}</td>
+                    <td className={`px-3 py-2 whitespace-nowrap ${x.notAfter.getTime() < Date.now() + 30 * 86_400_000 ? "text-red-700 dark:text-red-300" : ""}`}>{when(x.notAfter)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {found.accounts.length ? (
+        <section className="mb-6">
+          <h2 className="mb-2 text-sm font-semibold">Database accounts</h2>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <table className="w-full text-sm" data-testid="accounts">
+              <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 dark:bg-slate-800/50">
+                <tr><th className="px-3 py-2">Account</th><th className="px-3 py-2">Superuser</th><th className="px-3 py-2">Password expires</th><th className="px-3 py-2">Looks unused</th><th className="px-3 py-2">Inventory</th></tr>
+              </thead>
+              <tbody>
+                {found.accounts.map((a) => (
+                  <tr key={a.id} className={`border-t border-slate-100 dark:border-slate-800 ${a.goneAt ? "opacity-50" : ""}`}>
+                    <td className="px-3 py-2 font-mono text-xs">{a.name}{a.goneAt ? " (gone)" : ""}</td>
+                    <td className="px-3 py-2">{a.superuser ? <strong className="text-red-700 dark:text-red-300">yes</strong> : "no"}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">{when(a.passwordExpiresAt)}</td>
+                    <td className="px-3 py-2 text-xs">{a.looksUnused ? a.unusedReason : "—"}</td>
+                    <td className="px-3 py-2 font-mono text-xs">{a.secret ? <Link className="underline" href={`/inventory/${a.secret.id}`}>{a.secret.path}</Link> : "not linked"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {canWrite ? (
+        <section>
+          <h2 className="mb-2 text-sm font-semibold">Settings</h2>
+          <ConnectorForm
+            catalog={options.catalog as TCatalogEntry[]}
+            teams={options.teams}
+            backends={options.backends}
+            existing={{ id: c.id, kind: c.kind, name: c.name, description: c.description, config: c.config as Record<string, unknown>, ownerTeamId: c.ownerTeamId, backendId: c.backendId, schedule: c.schedule, enabled: c.enabled, hasCredentials: !!c.credentialsPath }}
+          />
+        </section>
+      ) : null}
+    </>
+  );
+}
