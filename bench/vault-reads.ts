@@ -5,6 +5,7 @@
 //
 //   npm run bench:vault
 //   BENCH_SECONDS=10 BENCH_SECRETS=200 BENCH_CONNECTIONS=16,64 BENCH_BUILD=1 (rebuild .next)
+//   BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" BENCH_APP_ONLY=1 (profile the app)
 //
 // Creates and drops its own database on the local PostgreSQL (or DATABASE_URL's server),
 // uses REDIS_URL or the local Redis (login rate limits), writes bench/out/vault-reads.json.
@@ -186,7 +187,8 @@ try {
   const rows: TRow[] = [];
 
   const appPort = await freePort();
-  const app = startProcess("app", [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", "127.0.0.1"], {
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const app = startProcess("app", [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", "127.0.0.1"], {
     ...env,
     NODE_ENV: "production",
     NEXTAUTH_SECRET: createHash("sha256").update(rootKey).digest("hex"),
@@ -197,12 +199,13 @@ try {
   const appAudited = (await auditCount()) - before;
   const appServed = served.get("app")!;
 
-  for (const mode of ["grouped", "single"] as const) {
+  for (const mode of process.env.BENCH_APP_ONLY === "1" ? [] : (["grouped", "single"] as const)) {
     const port = await freePort();
     const ref = startProcess(`reference (${mode})`, ["--import", "tsx", "--conditions=react-server", path.join(ROOT, "bench/reference-server.ts")], { ...env, PORT: String(port), AUDIT_MODE: mode });
     rows.push(...(await measure(`reference-${mode}`, ref, `http://127.0.0.1:${port}`, s)));
   }
 
+  if (process.env.BENCH_APP_ONLY === "1") process.exit(0);
   const at = (t: string, c: number) => rows.find((r) => r.target === t && r.connections === c)!;
   const table = CONNECTIONS.flatMap((c) =>
     ["app", "reference-grouped", "reference-single"].map((t) => {
