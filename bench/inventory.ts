@@ -328,13 +328,15 @@ try {
   app = await startApp(port);
   const base = `http://127.0.0.1:${port}`;
   const rows: TRow[] = [];
+  const loadBefore = os.loadavg()[0];
   for (const s of SCENARIOS) {
     const row = await measure(base, s, s.as === "owner" ? ownerToken : token);
     log(`${s.label}: p50 ${row.p50Ms} ms, p95 ${row.p95Ms} ms, ${row.rps} req/s`);
     rows.push(row);
   }
 
-  console.log(`\nInventory API, ${N.toLocaleString("en")} secrets, ${CONNECTIONS} connections, ${SECONDS} s each (${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"})\n`);
+  const loadAfter = os.loadavg()[0];
+  console.log(`\nInventory API, ${N.toLocaleString("en")} secrets, ${CONNECTIONS} connections, ${SECONDS} s each (${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after: other work on the machine inflates the figures)\n`);
   console.table(rows.map((r) => ({
     scenario: r.label, query: r.query || "(none)", as: r.as, "p50 ms": r.p50Ms, "p95 ms": r.p95Ms, "p99 ms": r.p99Ms, "req/s": r.rps,
     "non-2xx": r.non2xx + r.errors, "rows matched": r.total,
@@ -346,7 +348,7 @@ try {
   mkdirSync(path.join(ROOT, "bench/out"), { recursive: true });
   const out = {
     at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, node: process.version },
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, node: process.version, loadAverage: { before: loadBefore, after: loadAfter } },
     secrets: N, connections: CONNECTIONS, secondsPerScenario: SECONDS,
     seed: { totalMs: seedMs, ...seed },
     scenarios: rows,
