@@ -438,6 +438,10 @@ const actions: Record<string, ActionCase> = {
     otherTeam: async (p) => { const s = await newSecret(teamB); return as(p, async () => (await action("(console)/inventory", "bulkUpdateSecretsAction"))({ ids: [s], classification: "sensitive" })); },
   },
 
+  "(console)/jobs#startHygieneRunAction": {
+    perm: "hygiene:run",
+    run: async (p) => as(p, async () => (await action("(console)/jobs", "startHygieneRunAction"))()),
+  },
   "(console)/findings#triageFindingsAction": {
     perm: "finding:triage",
     run: async (p) => { const f = await newFinding(teamA); return as(p, async () => (await action("(console)/findings", "triageFindingsAction"))({ ids: [f], status: "resolved" })); },
