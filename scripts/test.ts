@@ -234,6 +234,15 @@ async function main(): Promise<number> {
     }
     if (skipE2e) return summary();
 
+    const browser = await step("browser available", async () => {
+      if (fs.existsSync("/usr/bin/chromium")) return;
+      const { chromium } = await import("@playwright/test");
+      if (!fs.existsSync(chromium.executablePath())) {
+        throw new Error("no browser: install Chromium (Debian/Ubuntu: apt-get install chromium) or run `npx playwright install chromium`");
+      }
+    });
+    if (!browser.ok) return summary();
+
     const appPort = await freePort();
     const idpPort = await freePort();
     const baseUrl = `http://localhost:${appPort}`;
