@@ -260,7 +260,7 @@ async function startApp(port: number): Promise<ChildProcess> {
 
 // --- load
 
-type TScenario = { key: string; label: string; query: string; as: "security" | "owner" };
+type TScenario = { key: string; label: string; query: string; as: "security" | "owner"; path?: string };
 type TRow = TScenario & { requests: number; rps: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number; non2xx: number; errors: number; total: number | null };
 
 const SCENARIOS: TScenario[] = [
@@ -268,6 +268,8 @@ const SCENARIOS: TScenario[] = [
   { key: "search", label: "free-text search", query: "q=stripe", as: "security" },
   { key: "first_page", label: "first page, no filter", query: "", as: "security" },
   { key: "team_overdue", label: "app owner: overdue, sorted", query: "overdue=true&sort=rotationDueAt", as: "owner" },
+  // The floor: the same server answering its health check (three one-row queries, no auth).
+  { key: "baseline_health", label: "baseline: /api/health", query: "", as: "security", path: "/api/health" },
 ];
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0);
@@ -289,7 +291,7 @@ async function load(base: string, path: string, token: string, seconds: number, 
 }
 
 async function measure(base: string, s: TScenario, token: string): Promise<TRow> {
-  const url = `/api/v1/secrets${s.query ? `?${s.query}` : ""}`;
+  const url = `${s.path ?? "/api/v1/secrets"}${s.query ? `?${s.query}` : ""}`;
   const probe = await fetch(base + url, { headers: { authorization: `Bearer ${token}` } });
   const body = (await probe.json()) as { total?: number; rows?: unknown[]; error?: unknown };
   if (probe.status !== 200) throw new Error(`${url}: ${probe.status} ${JSON.stringify(body).slice(0, 300)}`);
@@ -306,7 +308,7 @@ async function measure(base: string, s: TScenario, token: string): Promise<TRow>
     maxMs: round(latencies[latencies.length - 1] ?? 0),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    total: body.total ?? null,
+    total: typeof body.total === "number" ? body.total : null,
   };
 }
 
@@ -338,11 +340,11 @@ try {
   const loadAfter = os.loadavg()[0];
   console.log(`\nInventory API, ${N.toLocaleString("en")} secrets, ${CONNECTIONS} connections, ${SECONDS} s each (${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after: other work on the machine inflates the figures)\n`);
   console.table(rows.map((r) => ({
-    scenario: r.label, query: r.query || "(none)", as: r.as, "p50 ms": r.p50Ms, "p95 ms": r.p95Ms, "p99 ms": r.p99Ms, "req/s": r.rps,
+    scenario: r.label, query: r.path ? r.path : r.query || "(none)", as: r.as, "p50 ms": r.p50Ms, "p95 ms": r.p95Ms, "p99 ms": r.p99Ms, "req/s": r.rps,
     "non-2xx": r.non2xx + r.errors, "rows matched": r.total,
   })));
   const failed = rows.filter((r) => r.non2xx + r.errors > 0);
-  const slow = rows.filter((r) => r.p95Ms > 100);
+  const slow = rows.filter((r) => r.p95Ms > 100 && !r.path);
   if (slow.length) console.log(`p95 above 100 ms: ${slow.map((r) => r.key).join(", ")}`);
 
   mkdirSync(path.join(ROOT, "bench/out"), { recursive: true });
