@@ -20,7 +20,7 @@ async function expectRows(page: Page, expected: string[]) {
 async function pickFacet(page: Page, facet: string, option: string) {
   const box = page.getByTestId(`facet-${facet}`);
   await box.locator("summary").click();
-  // The box follows the URL, so it shows checked once the new rows arrive: click, then wait.
+  // The box shows checked at once; the rows follow when the server answers.
   await box.getByLabel(option, { exact: true }).click();
   await expect(box.getByLabel(option, { exact: true })).toBeChecked();
   await box.locator("summary").click(); // close the menu again
@@ -52,9 +52,44 @@ test.describe("inventory as Security", () => {
     await expect(page.getByTestId("facet-environment").getByLabel("Prod", { exact: true })).toBeChecked();
     await expect(page.getByTestId("facet-environment").getByLabel("Dev", { exact: true })).not.toBeChecked();
 
-    // Clearing brings every matching row back.
+    // Clearing removes the search and every facet, and they stay removed even when the server
+    // answers after the search box's debounce (slowed down here on purpose).
+    await page.route(/\/inventory(\?|$)/, async (route) => {
+      if (route.request().headers()["rsc"]) await new Promise((r) => setTimeout(r, 900));
+      await route.continue();
+    });
     await page.getByTestId("clear-filters").click();
+    await expect(page.getByTestId("secret-search")).toHaveValue("");
     await expect(page).not.toHaveURL(/environment=|type=|q=/);
+    await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
+    await page.waitForTimeout(700);
+    await expect(page).not.toHaveURL(/environment=|type=|q=/);
+    await expect(page.getByTestId("clear-filters")).toHaveCount(0);
+    await page.unroute(/\/inventory(\?|$)/);
+  });
+
+  test("ticked filters show at once, before the server answers", async ({ page }) => {
+    await page.goto(`/inventory?q=${invPrefix}`);
+    await expectRows(page, names(() => true));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/inventory\?/, async (route) => {
+      if (route.request().headers()["rsc"]) await held;
+      await route.continue();
+    });
+    const box = page.getByTestId("facet-environment");
+    await box.locator("summary").click();
+    await box.getByLabel("Prod", { exact: true }).click();
+    await expect(box.getByLabel("Prod", { exact: true })).toBeChecked();
+    await box.getByLabel("Dev", { exact: true }).click();
+    await expect(box.getByLabel("Dev", { exact: true })).toBeChecked();
+    await expect(box.getByLabel("Prod", { exact: true })).toBeChecked();
+    await expect(box.locator("summary")).toContainText("(2)");
+    await expect(page.locator("[aria-busy=true]").first()).toBeVisible();
+    release();
+    await expect(page).toHaveURL(/environment=prod&environment=dev|environment=dev&environment=prod/);
+    await expectRows(page, names((s) => s.environment === "prod" || s.environment === "dev"));
+    await page.unroute(/\/inventory\?/);
   });
 
   test("sort by a column, both ways, and keep the order across a reload", async ({ page }) => {
