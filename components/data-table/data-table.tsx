@@ -58,6 +58,8 @@ export type DataTableProps<TData extends RowData> = {
   hasMore?: boolean;
   defaultSort: { id: string; desc: boolean };
   defaultPageSize?: number;
+  /** Columns hidden until someone ticks them in the Columns menu (keeps the default view within the screen). */
+  defaultHidden?: string[];
   /** Shown as the table's accessible name. */
   label: string;
   /** Bulk actions for the selected ids; selection is off without it. */
@@ -74,6 +76,7 @@ export type DataTableProps<TData extends RowData> = {
  */
 export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
   const { columns, data, getRowId, total, totalExact = true, defaultSort, defaultPageSize = 50, label, testId = "data-table" } = props;
+  const defaultHidden = useMemo(() => [...(props.defaultHidden ?? [])].sort(), [props.defaultHidden]);
   const { params, update, pending } = useUrlState();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
 
@@ -89,10 +92,12 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     return { pageIndex: page - 1, pageSize };
   }, [params, defaultPageSize]);
 
+  // hide=a,b lists the hidden columns; hide=none shows them all; no hide: the default.
   const columnVisibility: ColumnVisibilityState = useMemo(() => {
-    const hidden = (params.get("hide") ?? "").split(",").filter(Boolean);
+    const hide = params.get("hide");
+    const hidden = hide === null ? defaultHidden : hide.split(",").filter((id) => id && id !== "none");
     return Object.fromEntries(hidden.map((id) => [id, false]));
-  }, [params]);
+  }, [params, defaultHidden]);
 
   const selectionColumn = useMemo<DataTableColumn<TData>[]>(
     () =>
@@ -156,8 +161,9 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     },
     onColumnVisibilityChange: (u) => {
       const next = apply(u, columnVisibility);
-      const hidden = Object.entries(next).filter(([, v]) => v === false).map(([k]) => k);
-      update({ hide: hidden.length ? hidden.join(",") : null });
+      const hidden = Object.entries(next).filter(([, v]) => v === false).map(([k]) => k).sort();
+      const isDefault = hidden.join(",") === defaultHidden.join(",");
+      update({ hide: isDefault ? null : hidden.length ? hidden.join(",") : "none" });
     },
     onRowSelectionChange: setRowSelection,
   });
@@ -173,9 +179,9 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
 
   return (
     <div className="space-y-3" data-testid={testId}>
-      <div className="flex flex-wrap items-center gap-2">
-        {props.toolbar}
-        <div className="ml-auto flex items-center gap-2">
+      <div className="flex items-start gap-2">
+        <div className="min-w-0 flex-1">{props.toolbar}</div>
+        <div className="ml-auto flex shrink-0 items-center gap-2">
           <ColumnMenu table={table} />
         </div>
       </div>
@@ -214,7 +220,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                       key={header.id}
                       scope="col"
                       aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                      className={cn("whitespace-nowrap px-3 py-2 font-medium", header.column.columnDef.meta?.className)}
+                      className={cn("whitespace-nowrap px-2.5 py-2 font-medium", header.column.columnDef.meta?.className)}
                     >
                       {header.isPlaceholder ? null : canSort ? (
                         <button
@@ -250,7 +256,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                 )}
               >
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={cn("px-3 py-2 align-top", cell.column.columnDef.meta?.className)}>
+                  <td key={cell.id} className={cn("px-2.5 py-2 align-top", cell.column.columnDef.meta?.className)}>
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}

@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/card";
 import {
+  backendKindLabels,
   classificationLabels,
   environmentLabels,
   statusLabels,
@@ -29,6 +30,52 @@ export function OverdueBadge() {
   return <Badge tone="red">Overdue</Badge>;
 }
 
+/** One look for "no owner team" wherever it shows (table, metadata, hygiene). */
+export function NoOwnerBadge() {
+  return <Badge tone="yellow">No owner</Badge>;
+}
+
+const backendKindShort: Record<string, string> = {
+  keyward: "Keyward",
+  vault_kv: "Vault KV",
+  aws_sm: "AWS SM",
+  azure_kv: "Azure KV",
+  gcp_sm: "GCP SM",
+  kubernetes: "K8s",
+  git: "Git",
+  config_file: "Config",
+  env_var: "Env var",
+  ci_variable: "CI var",
+};
+
+export function backendKindLabel(kind: string): string {
+  return backendKindLabels[kind as keyof typeof backendKindLabels] ?? kind;
+}
+
+/** A backend kind as a short badge; the full name is its tooltip. */
+export function BackendKindBadge({ kind, full = false }: { kind: string; full?: boolean }) {
+  return (
+    <span title={backendKindLabel(kind)}>
+      <Badge>{full ? backendKindLabel(kind) : (backendKindShort[kind] ?? kind)}</Badge>
+    </span>
+  );
+}
+
+/** A backend in a table cell: its name on one line (cut, full text as tooltip), kind badge and "not vaulted" below. */
+export function BackendCell({ name, kind, vaulted }: { name: string; kind: string; vaulted: boolean }) {
+  return (
+    <div className="w-36 max-w-36">
+      <div className="truncate" title={name}>
+        {name}
+      </div>
+      <div className="mt-0.5 flex flex-wrap items-center gap-1">
+        <BackendKindBadge kind={kind} />
+        {vaulted ? null : <span className="whitespace-nowrap text-xs text-amber-700 dark:text-amber-400">not vaulted</span>}
+      </div>
+    </div>
+  );
+}
+
 const flagLabels: Record<string, string> = {
   unowned: "No owner",
   rotation_overdue: "Rotation overdue",
@@ -41,9 +88,13 @@ export function HygieneFlags({ flags }: { flags: string[] }) {
   return (
     <span className="flex flex-wrap gap-1">
       {flags.map((f) => (
-        <Badge key={f} tone={f === "unused_90d" ? "yellow" : "red"}>
-          {flagLabels[f] ?? f}
-        </Badge>
+        f === "unowned" ? (
+          <NoOwnerBadge key={f} />
+        ) : (
+          <Badge key={f} tone={f === "unused_90d" ? "yellow" : "red"}>
+            {flagLabels[f] ?? f}
+          </Badge>
+        )
       ))}
     </span>
   );

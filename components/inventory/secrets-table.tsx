@@ -6,7 +6,7 @@ import { DataTable, RowLink, type DataTableFeatures } from "@/components/data-ta
 import { Button } from "@/components/ui/button";
 import { bulkUpdateSecretsAction } from "@/app/(console)/inventory/actions";
 import { classificationLabels, classifications, typeLabels } from "@/lib/domain/inventory/schemas";
-import { ClassificationBadge, EnvironmentBadge, OverdueBadge, StatusBadge, day } from "./badges";
+import { BackendCell, ClassificationBadge, EnvironmentBadge, NoOwnerBadge, OverdueBadge, StatusBadge, day } from "./badges";
 
 export type TSecretTableRow = {
   id: string;
@@ -34,11 +34,15 @@ const columns = [
     meta: { label: "Name" },
     enableHiding: false,
     cell: (c) => (
-      <div className="min-w-48">
-        <RowLink href={`/inventory/${c.row.original.id}`} testId="secret-link">
-          {c.getValue()}
-        </RowLink>
-        <div className="font-mono text-xs text-slate-500">{c.row.original.path}</div>
+      <div className="min-w-44 max-w-72">
+        <div className="truncate" title={c.getValue()}>
+          <RowLink href={`/inventory/${c.row.original.id}`} testId="secret-link">
+            {c.getValue()}
+          </RowLink>
+        </div>
+        <div className="truncate font-mono text-xs text-slate-500" title={c.row.original.path}>
+          {c.row.original.path}
+        </div>
       </div>
     ),
   }),
@@ -51,25 +55,20 @@ const columns = [
     header: "Owner",
     meta: { label: "Owner team" },
     enableSorting: false,
-    cell: (c) => c.getValue() ?? <span className="text-amber-700 dark:text-amber-400">Unowned</span>,
+    cell: (c) => c.getValue() ?? <NoOwnerBadge />,
   }),
   col.accessor((r) => r.backend.name, {
     id: "backend",
     header: "Backend",
-    meta: { label: "Backend", className: "min-w-44" },
+    meta: { label: "Backend" },
     enableSorting: false,
-    cell: (c) => (
-      <span>
-        {c.getValue()}
-        {c.row.original.vaulted ? null : <span className="ml-1 text-xs text-amber-700 dark:text-amber-400">(not vaulted)</span>}
-      </span>
-    ),
+    cell: (c) => <BackendCell name={c.getValue()} kind={c.row.original.backend.kind} vaulted={c.row.original.vaulted} />,
   }),
   col.accessor("rotationDueAt", {
     header: "Rotation due",
     meta: { label: "Rotation due", className: "whitespace-nowrap" },
     cell: (c) => (
-      <span className="flex items-center gap-1">
+      <span className="flex flex-col items-start gap-0.5">
         {day(c.getValue())}
         {c.row.original.overdue ? <OverdueBadge /> : null}
       </span>
@@ -80,6 +79,9 @@ const columns = [
   col.accessor("lastUsedAt", { header: "Last used", meta: { label: "Last used", className: "whitespace-nowrap" }, cell: (c) => day(c.getValue()) }),
   col.accessor("createdAt", { header: "Created", meta: { label: "Created", className: "whitespace-nowrap" }, cell: (c) => day(c.getValue()) }),
 ];
+
+/** Dates beyond the due date: one tick away in the Columns menu, so the default view fits a laptop screen. */
+const DEFAULT_HIDDEN = ["lastRotatedAt", "expiresAt", "lastUsedAt", "createdAt"];
 
 type Option = { id: string; name: string };
 
@@ -109,6 +111,7 @@ export function SecretsTable(props: {
       hasMore={props.hasMore}
       defaultSort={props.defaultSort}
       defaultPageSize={50}
+      defaultHidden={DEFAULT_HIDDEN}
       toolbar={props.toolbar}
       empty={props.empty}
       bulkActions={props.canBulk ? (ids) => <BulkActions ids={ids} teams={props.bulkTeams} canUnassign={props.canUnassign} /> : undefined}

@@ -1,5 +1,5 @@
 "use client";
-import { Button } from "@/components/ui/button";
+import { useEffect, useRef, useState } from "react";
 import { Input, Select } from "@/components/ui/form";
 import { useUrlState } from "@/components/data-table/url-state";
 
@@ -7,30 +7,62 @@ export type TFilter =
   | { name: string; label: string; type: "select"; options: Array<{ value: string; label: string }> }
   | { name: string; label: string; type: "text" | "date"; placeholder?: string };
 
-/** Search box and filters kept in the URL, so the list page (and the API) read the same query. */
+/** A text box that writes to the URL as you type (debounced) and follows the URL when it changes elsewhere. */
+function LiveText(props: { name: string; type: "search" | "text"; placeholder?: string; className: string; testId: string }) {
+  const { params, update } = useUrlState();
+  const urlValue = params.get(props.name) ?? "";
+  const [value, setValue] = useState(urlValue);
+  const typing = useRef(false);
+
+  useEffect(() => {
+    if (!typing.current) setValue(urlValue);
+  }, [urlValue]);
+
+  useEffect(() => {
+    if (value.trim() === urlValue) return;
+    const t = setTimeout(() => {
+      typing.current = false;
+      update({ [props.name]: value.trim() || null }, { resetPage: true });
+    }, 300);
+    return () => clearTimeout(t);
+  }, [value, urlValue, update, props.name]);
+
+  return (
+    <Input
+      name={props.name}
+      type={props.type}
+      placeholder={props.placeholder}
+      value={value}
+      onChange={(e) => {
+        typing.current = true;
+        setValue(e.target.value);
+      }}
+      className={props.className}
+      data-testid={props.testId}
+    />
+  );
+}
+
+/** Search box and filters kept in the URL, so the list page (and the API) read the same query. Applies as you type or choose. */
 export function FilterBar({ filters = [], searchLabel = "Search" }: { filters?: TFilter[]; searchLabel?: string }) {
   const { params, update, pending } = useUrlState();
-  const names = ["q", ...filters.map((f) => f.name)];
   return (
-    <form
-      role="search"
-      className="flex flex-wrap items-end gap-2"
-      aria-busy={pending}
-      onSubmit={(e) => {
-        e.preventDefault();
-        const fd = new FormData(e.currentTarget);
-        update(Object.fromEntries(names.map((n) => [n, String(fd.get(n) ?? "").trim() || null])), { resetPage: true });
-      }}
-    >
+    <form role="search" className="flex flex-wrap items-end gap-2" aria-busy={pending} onSubmit={(e) => e.preventDefault()}>
       <label className="text-xs text-slate-500">
         <span className="mb-0.5 block">{searchLabel}</span>
-        <Input name="q" type="search" defaultValue={params.get("q") ?? ""} className="w-56" data-testid="filter-q" />
+        <LiveText name="q" type="search" className="w-56" testId="filter-q" />
       </label>
       {filters.map((f) => (
         <label key={f.name} className="text-xs text-slate-500">
           <span className="mb-0.5 block">{f.label}</span>
           {f.type === "select" ? (
-            <Select name={f.name} defaultValue={params.get(f.name) ?? ""} data-testid={`filter-${f.name}`} className="w-44">
+            <Select
+              name={f.name}
+              value={params.get(f.name) ?? ""}
+              onChange={(e) => update({ [f.name]: e.target.value || null }, { resetPage: true })}
+              data-testid={`filter-${f.name}`}
+              className="w-44"
+            >
               <option value="">All</option>
               {f.options.map((o) => (
                 <option key={o.value} value={o.value}>
@@ -38,14 +70,20 @@ export function FilterBar({ filters = [], searchLabel = "Search" }: { filters?: 
                 </option>
               ))}
             </Select>
+          ) : f.type === "date" ? (
+            <Input
+              name={f.name}
+              type="date"
+              value={params.get(f.name) ?? ""}
+              onChange={(e) => update({ [f.name]: e.target.value || null }, { resetPage: true })}
+              data-testid={`filter-${f.name}`}
+              className="w-44"
+            />
           ) : (
-            <Input name={f.name} type={f.type} placeholder={f.type === "text" ? f.placeholder : undefined} defaultValue={params.get(f.name) ?? ""} data-testid={`filter-${f.name}`} className="w-44" />
+            <LiveText name={f.name} type="text" placeholder={f.placeholder} className="w-44" testId={`filter-${f.name}`} />
           )}
         </label>
       ))}
-      <Button type="submit" variant="secondary">
-        Apply
-      </Button>
     </form>
   );
 }

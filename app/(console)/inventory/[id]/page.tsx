@@ -4,11 +4,11 @@ import { Badge, PageHeader } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/org/confirm-action";
 import { Section, SimpleTable } from "@/components/org/detail";
 import { load } from "@/components/org/guard";
-import { ClassificationBadge, EnvironmentBadge, HygieneFlags, OverdueBadge, StatusBadge, day } from "@/components/inventory/badges";
+import { BackendKindBadge, ClassificationBadge, EnvironmentBadge, HygieneFlags, NoOwnerBadge, OverdueBadge, StatusBadge, backendKindLabel, day } from "@/components/inventory/badges";
 import { requireActor } from "@/lib/actor";
 import { can, scopeOf } from "@/lib/authz/permissions";
 import { getSecret } from "@/lib/domain/inventory/service";
-import { backendKindLabels, typeLabels } from "@/lib/domain/inventory/schemas";
+import { typeLabels } from "@/lib/domain/inventory/schemas";
 import { deleteSecretAction } from "../actions";
 
 export const metadata = { title: "Secret" };
@@ -93,14 +93,17 @@ export default async function SecretPage({ params }: { params: Promise<{ id: str
                   s.ownerTeam.name
                 )
               ) : (
-                <Badge tone="yellow">No owner</Badge>
+                <NoOwnerBadge />
               )}
             </Item>
             <Item label="Backend" testId="secret-backend">
-              <Link className="text-brand-700 hover:underline dark:text-brand-100" href={`/backends/${s.backend.id}`}>
-                {s.backend.name}
-              </Link>{" "}
-              <span className="text-slate-500">({backendKindLabels[s.backend.kind]})</span>
+              <span className="inline-flex flex-wrap items-center gap-1.5">
+                <Link className="text-brand-700 hover:underline dark:text-brand-100" href={`/backends/${s.backend.id}`}>
+                  {s.backend.name}
+                </Link>
+                {/* The kind once: not again when the name already says it ("Keyward vault"). */}
+                {s.backend.name.trim().toLowerCase() === backendKindLabel(s.backend.kind).toLowerCase() ? null : <BackendKindBadge kind={s.backend.kind} full />}
+              </span>
             </Item>
             <Item label="External reference">{s.externalRef ? <code className="font-mono text-xs">{s.externalRef}</code> : "—"}</Item>
             <Item label="Tags">{s.tags.length ? s.tags.map((t) => <Badge key={t}>{t}</Badge>) : "—"}</Item>
