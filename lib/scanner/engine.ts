@@ -1,6 +1,8 @@
-// The detection engine: one lowercase keyword pass per text selects the rules worth running,
-// then each selected rule runs once over the whole text. Findings never hold the raw secret.
+// The detection engine: one keyword pass per text (case-folded on the fly, over the raw bytes
+// when scanning a file) selects the rules worth running, then each selected rule runs once over
+// the whole text. A file without any keyword is never decoded. Findings never hold the raw secret.
 
+import { isAscii } from "node:buffer";
 import { createHmac } from "node:crypto";
 import { INLINE_ALLOW, isPlaceholder, isStrongPlaceholder, PLACEHOLDER_EXACT } from "./allowlist";
 import { shannonEntropy } from "./entropy";
@@ -14,6 +16,11 @@ export type TScannerOptions = {
 };
 
 type THit = { rule: TRule; start: number; secret: string };
+type TPrefilter = { found: Uint8Array; namePositions: number[] };
+
+/** Any UTF-16 code unit to its lowercase ASCII code; non-ASCII to 0 (no keyword holds 0). */
+const LOWER = new Uint8Array(65536);
+for (let c = 1; c < 128; c++) LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
 
 type TCompiled = {
   rule: TRegexRule;
@@ -67,10 +74,14 @@ export class Scanner {
   private readonly key: string | Buffer;
   private readonly rules: TRule[];
   private readonly compiled = new Map<string, TCompiled>();
-  /** Keywords by their first three (lowercase ASCII) characters, c0 << 14 | c1 << 7 | c2, and a bitmap of those. */
-  private readonly triTable = new Map<number, string[]>();
-  private readonly triBits = new Uint8Array((1 << 21) >> 3);
-  private readonly nameKeywords: Set<string>;
+  /** Keyword indexes by their first three (lowercase ASCII) characters, c0 << 14 | c1 << 7 | c2, and a bitmap of those. */
+  private readonly triTable = new Map<number, number[]>();
+  /** Every case variant of those trigrams as raw 8-bit codes, c0 << 16 | c1 << 8 | c2: a 2 MB bitmap (shared). */
+  private readonly triBits: Int32Array;
+  private readonly keywords: string[];
+  /** Per keyword: the generic (assignment) rule wants its positions. */
+  private readonly isNameKeyword: Uint8Array;
+  private readonly keywordRules: TRule[][];
   private readonly rulesByKeyword = new Map<string, TRule[]>();
   private readonly pathRules: TPathRule[];
   private readonly assignment: TAssignmentRule[];
@@ -96,23 +107,20 @@ export class Scanner {
       }
     }
     const keywords = [...this.rulesByKeyword.keys()].sort((a, b) => b.length - a.length);
-    // A keyword hides the shorter keywords inside it from the combined regex: merge their rules.
-    for (const kw of keywords) {
-      const merged = new Set(this.rulesByKeyword.get(kw));
-      for (const other of keywords) if (other !== kw && kw.includes(other)) for (const r of this.rulesByKeyword.get(other)!) merged.add(r);
-      this.rulesByKeyword.set(kw, [...merged]);
-    }
-    for (const kw of keywords) {
+    this.keywords = keywords;
+    this.assignment = this.rules.filter((r): r is TAssignmentRule => r.kind === "assignment");
+    const nameKeywords = new Set(this.assignment.flatMap((r) => r.keywords));
+    this.isNameKeyword = Uint8Array.from(keywords, (kw) => (nameKeywords.has(kw) ? 1 : 0));
+    this.keywordRules = keywords.map((kw) => this.rulesByKeyword.get(kw)!);
+    keywords.forEach((kw, k) => {
       if (!/^[\x00-\x7f]{3,}$/.test(kw)) throw new Error(`keyword "${kw}": three ASCII characters at least`);
       const idx = (kw.charCodeAt(0) << 14) | (kw.charCodeAt(1) << 7) | kw.charCodeAt(2);
       const list = this.triTable.get(idx) ?? [];
-      list.push(kw);
+      list.push(k);
       this.triTable.set(idx, list);
-      this.triBits[idx >> 3]! |= 1 << (idx & 7);
-    }
+    });
+    this.triBits = trigramBitmap(keywords);
     this.pathRules = this.rules.filter((r): r is TPathRule => r.kind === "path");
-    this.assignment = this.rules.filter((r): r is TAssignmentRule => r.kind === "assignment");
-    this.nameKeywords = new Set(this.assignment.flatMap((r) => r.keywords));
     this.stopSuffixes = new Set(this.assignment.flatMap((r) => r.nameStopSuffixes));
     this.stopParts = new Set(this.assignment.flatMap((r) => r.nameStopParts));
   }
@@ -131,45 +139,106 @@ export class Scanner {
   scanText(text: string, path = "<text>"): TFinding[] {
     const findings = this.scanPath(path);
     if (text.length === 0) return findings;
-    if (text.includes(ALLOW_FILE)) return findings;
-    const lower = text.toLowerCase();
+    const pf = this.prefilterText(text);
+    if (!pf) return findings;
+    return this.runRules(pf, text, path, findings);
+  }
 
-    // The prefilter: one pass over the lowercase text finds every keyword present (and where the
-    // generic rule's name keywords are, so that rule needs no pass of its own).
-    const active = new Set<TRule>();
-    const seen = new Set<string>();
-    const namePositions: number[] = [];
+  /**
+   * A file's raw bytes. ASCII text (most source code) is prefiltered as bytes and decoded only
+   * when a keyword is present; other text is decoded as UTF-8 first.
+   */
+  scanBuffer(buf: Uint8Array, path = "<text>"): TFinding[] {
+    if (buf.length === 0) return this.scanPath(path);
+    const pf = this.prefilterBytes(buf);
+    if (!pf) return this.scanPath(path);
+    const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.length);
+    if (isAscii(b)) return this.runRules(pf, b.toString("latin1"), path, this.scanPath(path));
+    // UTF-8: byte offsets become UTF-16 offsets; if the text does not line up (invalid UTF-8
+    // replaced on decoding), the string pass gives exact ones
+    const text = b.toString("utf8");
+    const positions = utf16Offsets(b, pf.namePositions);
+    for (let p = 0; p < positions.length; p++) {
+      if (text.charCodeAt(positions[p]!) !== b[pf.namePositions[p]!]) return this.scanText(text, path);
+    }
+    return this.runRules({ found: pf.found, namePositions: positions }, text, path, this.scanPath(path));
+  }
+
+  // The two passes below are the hot loops of a scan: one for strings, one for raw bytes, kept
+  // separate (and the keyword check inlined) so each stays monomorphic.
+
+  /** Found keyword indexes (a flag per keyword) and the generic rule's name positions; null: nothing found. */
+  private prefilterText(text: string): TPrefilter | null {
     const bits = this.triBits;
-    const n = lower.length - 2;
-    let c0 = lower.charCodeAt(0);
-    let c1 = lower.charCodeAt(1);
+    const low = LOWER;
+    const n = text.length;
+    let found: Uint8Array | null = null;
+    let namePositions: number[] | null = null;
+    let idx = 0;
     for (let i = 0; i < n; i++) {
-      const c2 = lower.charCodeAt(i + 2);
-      const ascii = (c0 | c1 | c2) < 128;
-      const idx = (c0 << 14) | (c1 << 7) | c2;
-      c0 = c1;
-      c1 = c2;
-      if (!ascii || (bits[idx >> 3]! & (1 << (idx & 7))) === 0) continue;
-      const list = this.triTable.get(idx)!;
-      for (let k = 0; k < list.length; k++) {
-        const kw = list[k]!;
-        if (kw.length > 3 && !lower.startsWith(kw, i)) continue;
-        if (this.nameKeywords.has(kw)) namePositions.push(i);
-        if (!seen.has(kw)) {
-          seen.add(kw);
-          for (const r of this.rulesByKeyword.get(kw)!) active.add(r);
+      const c = text.charCodeAt(i);
+      idx = ((idx << 8) | (c < 256 ? c : 0)) & 0xffffff;
+      if ((bits[idx >> 5]! & (1 << (idx & 31))) === 0 || i < 2) continue;
+      const at = i - 2;
+      const list = this.triTable.get((low[text.charCodeAt(at)]! << 14) | (low[text.charCodeAt(at + 1)]! << 7) | low[c]!);
+      if (!list) continue;
+      for (const k of list) {
+        const kw = this.keywords[k]!;
+        if (kw.length > 3) {
+          if (at + kw.length > n) continue;
+          let j = 3;
+          while (j < kw.length && low[text.charCodeAt(at + j)] === kw.charCodeAt(j)) j++;
+          if (j < kw.length) continue;
         }
+        if (this.isNameKeyword[k]) (namePositions ??= []).push(at);
+        found ??= new Uint8Array(this.keywords.length);
+        found[k] = 1;
       }
     }
-    if (active.size === 0) return findings;
+    return found && { found, namePositions: namePositions ?? [] };
+  }
 
+  /** The same pass over bytes (the same positions as characters when the bytes are ASCII). */
+  private prefilterBytes(buf: Uint8Array): TPrefilter | null {
+    const bits = this.triBits;
+    const low = LOWER;
+    const n = buf.length;
+    let found: Uint8Array | null = null;
+    let namePositions: number[] | null = null;
+    let idx = 0;
+    for (let i = 0; i < n; i++) {
+      idx = ((idx << 8) | buf[i]!) & 0xffffff;
+      if ((bits[idx >> 5]! & (1 << (idx & 31))) === 0 || i < 2) continue;
+      const at = i - 2;
+      const list = this.triTable.get((low[buf[at]!]! << 14) | (low[buf[at + 1]!]! << 7) | low[buf[i]!]!);
+      if (!list) continue;
+      for (const k of list) {
+        const kw = this.keywords[k]!;
+        if (kw.length > 3) {
+          if (at + kw.length > n) continue;
+          let j = 3;
+          while (j < kw.length && low[buf[at + j]!] === kw.charCodeAt(j)) j++;
+          if (j < kw.length) continue;
+        }
+        if (this.isNameKeyword[k]) (namePositions ??= []).push(at);
+        found ??= new Uint8Array(this.keywords.length);
+        found[k] = 1;
+      }
+    }
+    return found && { found, namePositions: namePositions ?? [] };
+  }
+
+  private runRules(pf: TPrefilter, text: string, path: string, findings: TFinding[]): TFinding[] {
+    if (text.includes(ALLOW_FILE)) return findings;
+    const active = new Set<TRule>();
+    for (let k = 0; k < pf.found.length; k++) if (pf.found[k]) for (const r of this.keywordRules[k]!) active.add(r);
     const hits: THit[] = [];
     for (const rule of active) {
       if (rule.path && !rule.path.test(path)) continue;
       if (rule.allowlist?.paths?.some((re) => re.test(path))) continue;
       if (rule.requires && !rule.requires.test(text)) continue;
       if (rule.kind === "regex") this.runRegex(this.compiled.get(rule.id)!, text, hits);
-      else if (rule.kind === "assignment") this.runAssignment(rule, text, namePositions, path, hits);
+      else if (rule.kind === "assignment") this.runAssignment(rule, text, pf.namePositions, path, hits);
     }
     if (hits.length === 0) return findings;
     return findings.concat(this.toFindings(resolveOverlaps(hits, this.order), text, path));
@@ -359,6 +428,41 @@ export class Scanner {
       preview: secret.startsWith("path:") ? "(file)" : redactPreview(secret),
     };
   }
+}
+
+/** UTF-16 offsets of ascending byte offsets into UTF-8 text. */
+function utf16Offsets(buf: Uint8Array, byteOffsets: number[]): number[] {
+  const out: number[] = [];
+  let units = 0;
+  let b = 0;
+  for (const target of byteOffsets) {
+    for (; b < target; b++) {
+      const c = buf[b]!;
+      if ((c & 0xc0) !== 0x80) units += c >= 0xf0 ? 2 : 1; // a lead byte; 4-byte sequences are surrogate pairs
+    }
+    out.push(units);
+  }
+  return out;
+}
+
+const BITMAPS = new Map<string, Int32Array>();
+
+function trigramBitmap(keywords: string[]): Int32Array {
+  const cacheKey = [...keywords].sort().join("\u0000");
+  let bits = BITMAPS.get(cacheKey);
+  if (bits) return bits;
+  bits = new Int32Array((1 << 24) >> 5);
+  const variants = (c: number) => (c >= 97 && c <= 122 ? [c, c - 32] : [c]);
+  for (const kw of keywords) {
+    for (const a of variants(kw.charCodeAt(0)))
+      for (const b of variants(kw.charCodeAt(1)))
+        for (const c of variants(kw.charCodeAt(2))) {
+          const i = (a << 16) | (b << 8) | c;
+          bits[i >> 5]! |= 1 << (i & 31);
+        }
+  }
+  BITMAPS.set(cacheKey, bits);
+  return bits;
 }
 
 /** Where hits overlap, the rule listed first wins (providers before structures before generic). */

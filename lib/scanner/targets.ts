@@ -38,7 +38,7 @@ export function scanFile(scanner: Scanner, file: string, label = file, maxFileSi
   }
   stats.files++;
   stats.bytes += buf.length;
-  return { findings: scanner.scanText(buf.toString("utf8"), label), stats };
+  return { findings: scanner.scanBuffer(buf, label), stats };
 }
 
 export async function scanStdin(scanner: Scanner, label = "<stdin>", input: NodeJS.ReadableStream = process.stdin): Promise<TScanResult> {
@@ -142,7 +142,7 @@ export function scanTree(scanner: Scanner, root: string, opts: TTreeOptions = {}
     }
     stats.files++;
     stats.bytes += buf.length;
-    for (const f of scanner.scanText(buf.toString("utf8"), rel)) findings.push(f);
+    for (const f of scanner.scanBuffer(buf, rel)) findings.push(f);
   }
   return { findings, stats };
 }
