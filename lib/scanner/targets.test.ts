@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { fingerprintSecret, Scanner } from "./engine";
 import { filterBaseline, formatFindings, FORMATS, readBaseline, writeBaseline } from "./report";
-import { scanFile, scanGitHistory, scanStaged, scanStdin, scanTree } from "./targets";
+import { scanFile, scanGitHistory, scanPatch, scanStaged, scanStdin, scanTree } from "./targets";
 
 const KEY = "targets-test-key";
 const scanner = new Scanner({ fingerprintKey: KEY });
@@ -123,6 +123,43 @@ describe("tree, file and stdin", () => {
   it("reads stdin", async () => {
     const { findings } = await scanStdin(scanner, "<stdin>", Readable.from([`export GITHUB_TOKEN=${GH}\n`]));
     expect(findings.map((f) => f.ruleId)).toEqual(["github-token"]);
+  });
+});
+
+describe("patch parsing (bytes)", () => {
+  const patch = [
+    "\u0001c0ffee\u001fAda\u001fada@acme.io\u001f2024-01-02T10:00:00Z",
+    "",
+    "diff --git a/app.env b/app.env",
+    "--- a/app.env",
+    "+++ b/app.env",
+    "@@ -3,0 +4,2 @@",
+    "+# café ✓",
+    `+TOKEN=${GH}\r`,
+    'diff --git "a/d\\303\\251j\\303\\240.env" "b/d\\303\\251j\\303\\240.env"',
+    '+++ "b/d\\303\\251j\\303\\240.env"',
+    "@@ -10 +10 @@",
+    "-old",
+    `+STRIPE=${STRIPE}`,
+    "",
+  ].join("\n");
+  const bytes = Buffer.from(patch, "utf8");
+  const describeFindings = (r: ReturnType<typeof scanPatch>) => r.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.commit} ${f.author}`);
+
+  it("maps added lines to file lines, unquotes names, drops CR", () => {
+    expect(describeFindings(scanPatch(scanner, [bytes]))).toEqual([
+      "github-token app.env:5:7 c0ffee Ada",
+      "stripe-key déjà.env:10:8 c0ffee Ada",
+    ]);
+  });
+
+  it("gives the same findings whatever the chunk boundaries", () => {
+    const whole = describeFindings(scanPatch(scanner, [bytes]));
+    for (const size of [1, 3, 7, 64]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      expect(describeFindings(scanPatch(scanner, chunks)), `chunks of ${size}`).toEqual(whole);
+    }
   });
 });
 

@@ -4,7 +4,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { isPathAllowlisted } from "./allowlist";
 import type { Scanner } from "./engine";
 import type { TFinding } from "./types";
@@ -152,8 +151,10 @@ type TCommit = { commit: string; author: string; email: string; date: string };
 const COMMIT_MARK = "\u0001";
 
 /**
- * Parses unified diffs (-U0) and scans the added lines of each file as one block, so multi-line
- * secrets (PEM keys) are found; finding lines are mapped back to the file's line numbers.
+ * Parses unified diffs (-U0) as raw bytes and scans the added lines of each file as one block, so
+ * multi-line secrets (PEM keys) are found; finding lines are mapped back to the file's line
+ * numbers. Added lines are copied into one reused buffer, which the scanner prefilters without
+ * decoding unless a keyword is present.
  */
 class DiffScanner {
   findings: TFinding[] = [];
@@ -161,9 +162,11 @@ class DiffScanner {
   private commit: TCommit | undefined;
   private file: string | null = null;
   private inHunk = false;
-  private lines: string[] = [];
+  private added: Buffer = Buffer.allocUnsafe(1 << 16);
+  private addedLen = 0;
   private lineNos: number[] = [];
   private next = 0;
+  private carry: Buffer[] = [];
 
   constructor(
     private readonly scanner: Scanner,
@@ -171,62 +174,101 @@ class DiffScanner {
     private readonly onCommit?: (commits: number) => void,
   ) {}
 
-  line(l: string): void {
-    if (l.startsWith(COMMIT_MARK)) {
+  /** A chunk of git's output; lines may span chunks. */
+  feed(chunk: Buffer): void {
+    let s = 0;
+    let e = chunk.indexOf(10);
+    if (e !== -1 && this.carry.length) {
+      this.carry.push(chunk.subarray(0, e));
+      const line = Buffer.concat(this.carry);
+      this.carry = [];
+      this.line(line, 0, line.length);
+      s = e + 1;
+      e = chunk.indexOf(10, s);
+    }
+    for (; e !== -1; e = chunk.indexOf(10, s)) {
+      this.line(chunk, s, e);
+      s = e + 1;
+    }
+    if (s < chunk.length) this.carry.push(chunk.subarray(s));
+  }
+
+  end(): void {
+    if (this.carry.length) {
+      const line = Buffer.concat(this.carry);
+      this.carry = [];
+      this.line(line, 0, line.length);
+    }
+    this.flush();
+  }
+
+  private line(buf: Buffer, s: number, e: number): void {
+    if (e > s && buf[e - 1] === 13) e--; // CRLF
+    const b0 = buf[s];
+    if (b0 === 1) {
       this.flush();
-      const [commit, author, email, date] = l.slice(1).split("\u001f");
+      const [commit, author, email, date] = buf.toString("utf8", s + 1, e).split("\u001f");
       this.commit = { commit: commit!, author: author!, email: email!, date: date! };
       this.stats.commits++;
       this.onCommit?.(this.stats.commits);
       this.file = null;
       return;
     }
-    if (l.startsWith("diff --git ")) {
+    if (b0 === 0x64 && startsWithAscii(buf, s, e, "diff --git ")) {
       this.flush();
       this.file = null;
       this.inHunk = false;
       return;
     }
+    const hunk = b0 === 0x40 && buf[s + 1] === 0x40;
     if (!this.inHunk) {
-      if (l.startsWith("+++ ")) {
-        const p = unquote(l.slice(4));
+      if (b0 === 0x2b && startsWithAscii(buf, s, e, "+++ ")) {
+        const p = unquote(buf.toString("utf8", s + 4, e));
         this.file = p === "/dev/null" ? null : p.replace(/^b\//, "");
-      } else if (l.startsWith("Binary files ")) {
-        const m = / and (?:"?b\/)?(.+?)"? differ$/.exec(l);
+      } else if (b0 === 0x42 && startsWithAscii(buf, s, e, "Binary files ")) {
+        const m = / and (?:"?b\/)?(.+?)"? differ$/.exec(buf.toString("utf8", s, e));
         if (m && m[1] !== "/dev/null") this.emit(this.scanner.scanPath(m[1]!), null);
-      } else if (l.startsWith("@@")) {
-        this.startHunk(l);
+      } else if (hunk) {
+        this.startHunk(buf, s, e);
       }
       return;
     }
-    if (l.startsWith("@@")) {
-      this.startHunk(l);
-    } else if (l.startsWith("+")) {
-      this.lines.push(l.slice(1));
+    if (hunk) {
+      this.startHunk(buf, s, e);
+    } else if (b0 === 0x2b) {
+      const len = e - s - 1;
+      if (this.addedLen + len + 1 > this.added.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(this.added.length * 2, this.addedLen + len + 1));
+        this.added.copy(bigger, 0, 0, this.addedLen);
+        this.added = bigger;
+      }
+      buf.copy(this.added, this.addedLen, s + 1, e);
+      this.addedLen += len;
+      this.added[this.addedLen++] = 10;
       this.lineNos.push(this.next++);
-    } else if (l.startsWith(" ")) {
+    } else if (b0 === 0x20) {
       this.next++;
     }
   }
 
-  private startHunk(l: string): void {
+  private startHunk(buf: Buffer, s: number, e: number): void {
     this.inHunk = true;
-    const m = /^@@ -\d+(?:,\d+)? \+(\d+)/.exec(l);
+    const m = /^@@ -\d+(?:,\d+)? \+(\d+)/.exec(buf.toString("latin1", s, Math.min(e, s + 64)));
     this.next = m ? Number(m[1]) : 1;
   }
 
   flush(): void {
-    if (this.file && this.lines.length) {
+    if (this.file && this.lineNos.length) {
       const file = this.file;
       if (!this.allowlistPaths || !isPathAllowlisted(file)) {
-        const text = this.lines.join("\n");
+        const text = this.added.subarray(0, this.addedLen - 1); // without the last newline
         this.stats.files++;
         this.stats.bytes += text.length;
-        const found = this.scanner.scanText(text, file).filter((f) => !f.preview.startsWith("(file)"));
+        const found = this.scanner.scanBuffer(text, file).filter((f) => !f.preview.startsWith("(file)"));
         if (found.length) this.emit(found, this.lineNos);
       }
     }
-    this.lines = [];
+    this.addedLen = 0;
     this.lineNos = [];
     this.inHunk = false;
   }
@@ -237,6 +279,12 @@ class DiffScanner {
       this.findings.push(this.commit ? { ...f, line, ...this.commit } : { ...f, line });
     }
   }
+}
+
+function startsWithAscii(buf: Buffer, s: number, e: number, lit: string): boolean {
+  if (e - s < lit.length) return false;
+  for (let i = 0; i < lit.length; i++) if (buf[s + i] !== lit.charCodeAt(i)) return false;
+  return true;
 }
 
 function unquote(p: string): string {
@@ -260,14 +308,19 @@ async function streamGit(cwd: string, args: string[], ds: DiffScanner): Promise<
   const child = spawn("git", ["-c", "core.quotePath=false", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
-  const rl = createInterface({ input: child.stdout, crlfDelay: Infinity });
-  for await (const l of rl) ds.line(l);
-  ds.flush();
-  const code: number = await new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.on("close", (c) => resolve(c ?? 1));
-  });
+  const exited = new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? 1)));
+  for await (const chunk of child.stdout) ds.feed(chunk as Buffer);
+  ds.end();
+  const code = await exited;
   if (code !== 0) throw new Error(`git ${args[0]} failed (${code}): ${stderr.trim().slice(0, 500)}`);
+}
+
+/** A unified diff (`git diff -U0`, `git log -p` with the history format) given as chunks of bytes. */
+export function scanPatch(scanner: Scanner, chunks: Iterable<Buffer>, opts: { allowlistPaths?: boolean } = {}): TScanResult {
+  const ds = new DiffScanner(scanner, opts.allowlistPaths !== false);
+  for (const c of chunks) ds.feed(c);
+  ds.end();
+  return { findings: ds.findings, stats: ds.stats };
 }
 
 export type THistoryOptions = {
