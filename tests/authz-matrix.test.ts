@@ -472,7 +472,111 @@ const actions: Record<string, ActionCase> = {
     perm: "connector:write",
     run: async (p) => { const c = await newConnector(); return as(p, async () => (await action("(console)/discovery", "testConnectorAction"))(c)); },
   },
+
+  // Vault console (app/(console)/vault/actions.ts). Fresh stored values per run, so deletes,
+  // destroys and rollbacks of one role never change what the next role is tested on.
+  ...vaultActionCases(),
 };
+
+async function storedSecret(ownerTeamId: string, values = 1) {
+  const { putSecretValue } = await import("@/lib/domain/vault/service");
+  const id = await newSecret(ownerTeamId);
+  for (let i = 0; i < values; i++) await putSecretValue(systemActor("matrix"), { secretId: id, value: `matrix-${uid()}` }, "api");
+  return id;
+}
+
+async function identityOf(appId: string) {
+  const { createWorkloadIdentity } = await import("@/lib/domain/vault/identities");
+  return (await createWorkloadIdentity(systemActor("matrix"), { applicationId: appId, environment: "prod" })).id;
+}
+
+/** Runs `fn` with this process in sealed mode (a fresh, sealed keyring), then back to normal. */
+async function whileSealed<T>(fn: () => Promise<T>): Promise<T> {
+  const { configureSeal } = await import("@/lib/crypto/keyring");
+  configureSeal(true);
+  try {
+    return await fn();
+  } finally {
+    configureSeal(false);
+  }
+}
+
+function vaultActionCases(): Record<string, ActionCase> {
+  const dir = "(console)/vault";
+  const call = (name: string, ...args: unknown[]) => async () => (await action(dir, name))(...args);
+  const versionCase = (name: string, prepare?: (secretId: string) => Promise<void>): ActionCase => ({
+    perm: "secret:value_destroy",
+    run: async (p) => { const s = await storedSecret(teamA, 2); await prepare?.(s); return as(p, call(name, s, 1, empty, form({}))); },
+    otherTeam: async (p) => { const s = await storedSecret(teamB, 2); await prepare?.(s); return as(p, call(name, s, 1, empty, form({}))); },
+  });
+  const softDelete = async (secretId: string) => {
+    const { softDeleteVersions } = await import("@/lib/domain/vault/service");
+    await softDeleteVersions(systemActor("matrix"), { secretId, versions: [1] });
+  };
+  return {
+    [`${dir}#revealSecretValueAction`]: {
+      perm: "secret:value_read",
+      run: async (p) => as(p, call("revealSecretValueAction", secretA, 1, "authorization matrix")),
+      otherTeam: async (p) => as(p, call("revealSecretValueAction", secretBValue, 1, "authorization matrix")),
+    },
+    [`${dir}#putSecretValueAction`]: {
+      perm: "secret:value_write",
+      run: async (p) => as(p, call("putSecretValueAction", secretA, empty, form({ value: `v-${uid()}`, stage: "current" }))),
+      otherTeam: async (p) => as(p, call("putSecretValueAction", secretB, empty, form({ value: `v-${uid()}`, stage: "current" }))),
+    },
+    [`${dir}#rollbackSecretAction`]: versionCase("rollbackSecretAction"),
+    [`${dir}#softDeleteVersionAction`]: versionCase("softDeleteVersionAction"),
+    [`${dir}#recoverVersionAction`]: versionCase("recoverVersionAction", softDelete),
+    [`${dir}#destroyVersionAction`]: versionCase("destroyVersionAction"),
+    [`${dir}#createIdentityAction`]: {
+      perm: "vault:identity",
+      run: async (p) => { const a = await newApp(teamA); return as(p, call("createIdentityAction", empty, form({ applicationId: a, environment: "prod", tokenTtlSeconds: "3600", tokenMaxTtlSeconds: "86400" }))); },
+      otherTeam: async (p) => { const a = await newApp(teamB); return as(p, call("createIdentityAction", empty, form({ applicationId: a, environment: "prod" }))); },
+    },
+    [`${dir}#rotateIdentitySecretAction`]: {
+      perm: "vault:identity",
+      run: async (p) => { const i = await identityOf(await newApp(teamA)); return as(p, call("rotateIdentitySecretAction", i, empty, form({}))); },
+      otherTeam: async (p) => { const i = await identityOf(await newApp(teamB)); return as(p, call("rotateIdentitySecretAction", i, empty, form({}))); },
+    },
+    [`${dir}#createPolicyAction`]: {
+      perm: "vault:policy",
+      run: async (p) => as(p, call("createPolicyAction", empty, form({ name: `p-${uid()}`, description: "", rules: "allow read dev/matrix/*\ndeny read dev/matrix/root" }))),
+    },
+    [`${dir}#attachPolicyAction`]: {
+      perm: "vault:policy",
+      run: async (p) => {
+        const { createPolicy } = await import("@/lib/domain/vault/access");
+        const policy = await createPolicy(systemActor("matrix"), { name: `p-${uid()}`, rules: [{ path: "dev/*", capabilities: ["read"], effect: "allow" }] });
+        const i = await identityOf(await newApp(teamA));
+        return as(p, call("attachPolicyAction", empty, form({ policyId: policy.id, target: `identity:${i}` })));
+      },
+    },
+    [`${dir}#detachPolicyAction`]: {
+      perm: "vault:policy",
+      run: async (p) => {
+        const { attachPolicy, createPolicy } = await import("@/lib/domain/vault/access");
+        const policy = await createPolicy(systemActor("matrix"), { name: `p-${uid()}`, rules: [{ path: "dev/*", capabilities: ["read"], effect: "allow" }] });
+        const att = await attachPolicy(systemActor("matrix"), { policyId: policy.id, teamId: teamA });
+        return as(p, call("detachPolicyAction", att.id, empty, form({})));
+      },
+    },
+    [`${dir}#simulateAction`]: {
+      perm: "vault:policy",
+      run: async (p) => as(p, call("simulateAction", empty, form({ principal: `user:${(p ?? principals.admin).userId}`, path: "dev/matrix/x/y", capability: "read" }))),
+    },
+    [`${dir}#rotateKeyAction`]: { perm: "vault:keys", run: async (p) => as(p, call("rotateKeyAction")) },
+    [`${dir}#rewrapProgressAction`]: {
+      perm: "vault:keys",
+      run: async (p) => { const r = await db.jobRun.create({ data: { kind: "vault.rewrap" } }); return as(p, call("rewrapProgressAction", r.id)); },
+    },
+    [`${dir}#unsealAction`]: {
+      perm: "vault:keys",
+      // One share of a 2-of-n split is accepted and waits for more (the vault stays sealed).
+      run: async (p) => whileSealed(() => as(p, call("unsealAction", empty, form({ key: `kwshare-v1:${randomBytes(33).toString("base64")}` })))),
+    },
+    [`${dir}#sealAction`]: { perm: "vault:keys", run: async (p) => whileSealed(() => as(p, call("sealAction", empty, form({})))) },
+  };
+}
 
 describe("authorization matrix: server actions", () => {
   const found = serverActions();

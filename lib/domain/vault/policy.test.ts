@@ -52,3 +52,19 @@ describe("evaluate", () => {
     expect(d.decidedBy?.path).toBe("prod/payments/+/key");
   });
 });
+
+describe("console rule syntax", () => {
+  it("parses allow/deny lines and reports bad ones by line", async () => {
+    const { parseRuleLines, formatRules } = await import("./policy");
+    const ok = parseRuleLines("# payments\nallow read,list prod/payments/*\n\ndeny read +/+/+/db-password  # never\n");
+    expect(ok.errors).toEqual([]);
+    expect(ok.rules).toEqual([
+      { effect: "allow", capabilities: ["read", "list"], path: "prod/payments/*" },
+      { effect: "deny", capabilities: ["read"], path: "+/+/+/db-password" },
+    ]);
+    expect(parseRuleLines(formatRules(ok.rules)).rules).toEqual(ok.rules);
+    const bad = parseRuleLines("permit read x\nallow fly prod/*\nallow read\nallow read bad//path");
+    expect(bad.rules).toEqual([]);
+    expect(bad.errors.map((e) => e.slice(0, 7))).toEqual(["Line 1:", "Line 2:", "Line 3:", "Line 4:"]);
+  });
+});

@@ -93,3 +93,31 @@ export function describeSource(r: TSourcedRule): string {
     ? `policy "${r.source.policyName}" rule ${r.source.ruleIndex + 1} (attached to ${r.source.attachedTo})`
     : `grant ${r.source.grantId}`;
 }
+
+/**
+ * The console's rule syntax, one rule a line: `allow read,list prod/payments/*` or
+ * `deny read +/+/+/db-password`; blank lines and `#` comments are ignored. Returns the rules
+ * and, per bad line, a message (the zod schema still validates the result).
+ */
+export function parseRuleLines(text: string): { rules: TRule[]; errors: string[] } {
+  const rules: TRule[] = [];
+  const errors: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, "").trim();
+    if (!line) return;
+    const [effect, caps, path, ...rest] = line.split(/\s+/);
+    const n = i + 1;
+    if (effect !== "allow" && effect !== "deny") return void errors.push(`Line ${n}: start with "allow" or "deny".`);
+    if (!caps || !path || rest.length) return void errors.push(`Line ${n}: write "${effect} <capabilities> <path pattern>".`);
+    const list = caps.split(",").filter(Boolean);
+    const unknown = list.filter((c) => !(capabilities as readonly string[]).includes(c));
+    if (unknown.length || !list.length) return void errors.push(`Line ${n}: unknown capability ${unknown.join(", ") || "(none)"}; use ${capabilities.join(", ")}.`);
+    if (!isValidPattern(path)) return void errors.push(`Line ${n}: "${path}" is not a path pattern (segments, "+" for one segment, a final "*").`);
+    rules.push({ effect, capabilities: [...new Set(list)] as TCapability[], path });
+  });
+  return { rules, errors };
+}
+
+export function formatRules(rules: TRule[]): string {
+  return rules.map((r) => `${r.effect ?? "allow"} ${r.capabilities.join(",")} ${r.path}`).join("\n");
+}

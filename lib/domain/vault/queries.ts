@@ -1,6 +1,11 @@
 import "server-only";
+import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
+import { authorize, type Actor } from "@/lib/authz/authorize";
+import { sealStatus } from "@/lib/crypto/keyring";
 import { db } from "@/lib/db";
+import { AppError, parse } from "@/lib/errors";
+import type { TRule } from "./policy";
 
 // The workload read path's queries, each one round trip (Prisma's relation loads would take
 // three for the token and two for secret + version): every value read runs them.
@@ -62,4 +67,92 @@ export async function findSecretWithVersion(ref: { path?: string; secretId?: str
       ) v ON true
      WHERE ${ref.path ? Prisma.sql`s.path = ${ref.path}` : Prisma.sql`s.id = ${ref.secretId!}::uuid`}`;
   return rows[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Console views (metadata only: no values, no secrets of identities).
+
+/** Workload identities the actor may manage (team scope: their teams' applications). */
+export async function listWorkloadIdentities(actor: Actor) {
+  const scope = authorize(actor, "vault:identity");
+  const now = new Date();
+  const rows = await db.workloadIdentity.findMany({
+    where: scope === "team" ? { application: { ownerTeamId: { in: actor.teamIds } } } : {},
+    orderBy: { name: "asc" },
+    take: 1000,
+    select: {
+      id: true,
+      name: true,
+      environment: true,
+      clientId: true,
+      clientSecretPrefix: true,
+      jwtIssuer: true,
+      jwtAudience: true,
+      jwtSubjects: true,
+      tokenTtlSeconds: true,
+      tokenMaxTtlSeconds: true,
+      disabledAt: true,
+      createdAt: true,
+      application: { select: { id: true, name: true, ownerTeam: { select: { name: true } } } },
+      policyAttachments: { select: { policy: { select: { name: true } } } },
+      _count: { select: { tokens: { where: { revokedAt: null, expiresAt: { gt: now } } } } },
+    },
+  });
+  return rows.map(({ _count, policyAttachments, ...r }) => ({ ...r, liveTokens: _count.tokens, policies: policyAttachments.map((a) => a.policy.name) }));
+}
+
+/** Applications the actor may create identities for. */
+export async function identityApplicationOptions(actor: Actor) {
+  const scope = authorize(actor, "vault:identity");
+  return db.application.findMany({
+    where: scope === "team" ? { ownerTeamId: { in: actor.teamIds } } : {},
+    orderBy: { name: "asc" },
+    take: 2000,
+    select: { id: true, name: true, environments: true },
+  });
+}
+
+/** Policies with their rules and where they are attached, and the choices for the forms. */
+export async function policyOverview(actor: Actor) {
+  authorize(actor, "vault:policy");
+  const [policies, identities, teams, users] = await Promise.all([
+    db.policy.findMany({
+      orderBy: { name: "asc" },
+      take: 1000,
+      select: {
+        id: true,
+        name: true,
+        description: true,
+        rules: true,
+        updatedAt: true,
+        attachments: { select: { id: true, identity: { select: { id: true, name: true } }, team: { select: { id: true, name: true } } } },
+      },
+    }),
+    db.workloadIdentity.findMany({ orderBy: { name: "asc" }, take: 2000, select: { id: true, name: true } }),
+    db.team.findMany({ orderBy: { name: "asc" }, take: 2000, select: { id: true, name: true } }),
+    db.user.findMany({ orderBy: { email: "asc" }, take: 2000, select: { id: true, email: true } }),
+  ]);
+  return { policies: policies.map((p) => ({ ...p, rules: p.rules as TRule[] })), identities, teams, users };
+}
+
+/** Key-encryption key versions, re-wrap runs and the seal state. */
+export async function keyOverview(actor: Actor) {
+  authorize(actor, "vault:keys");
+  const [versions, runs] = await Promise.all([
+    db.keyVersion.findMany({
+      orderBy: { number: "desc" },
+      select: { id: true, number: true, provider: true, keyRef: true, status: true, createdAt: true, retiredAt: true, _count: { select: { versions: true } } },
+    }),
+    db.jobRun.findMany({ where: { kind: "vault.rewrap" }, orderBy: { createdAt: "desc" }, take: 5 }),
+  ]);
+  return { versions: versions.map(({ _count, ...v }) => ({ ...v, wrapped: _count.versions })), runs, seal: sealStatus() };
+}
+
+/** One re-wrap run's progress, for the keys page's polling. */
+export async function rewrapProgress(actor: Actor, jobRunId: unknown) {
+  authorize(actor, "vault:keys");
+  const id = parse(z.uuid(), jobRunId);
+  const run = await db.jobRun.findFirst({ where: { id, kind: "vault.rewrap" } });
+  if (!run) throw new AppError("not_found", "No such key rotation.");
+  return run;
 }

@@ -29,3 +29,9 @@ export async function sealVault(actor: Actor) {
   await db.$transaction((tx) => appendAudit(tx, actor, { action: "vault.seal", targetType: "vault" }));
   return sealStatus();
 }
+
+/** The console's unseal form: people with the key permission give a share (the API needs none). */
+export async function submitUnsealShareAsPerson(actor: Actor, input: unknown) {
+  authorize(actor, "vault:keys");
+  return submitUnsealShare(input, { ip: actor.ip ?? null });
+}

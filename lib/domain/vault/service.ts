@@ -3,9 +3,10 @@ import { appendAudit, appendAuditGrouped } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { scopeOf } from "@/lib/authz/permissions";
 import { DecryptionError, decryptValue, encryptValue } from "@/lib/crypto/envelope";
-import { keyProvider } from "@/lib/crypto/keyring";
+import { keyProvider, sealStatus } from "@/lib/crypto/keyring";
 import { db, type Tx } from "@/lib/db";
 import { AppError, parse } from "@/lib/errors";
+import { z } from "zod";
 import type { Environment } from "@/generated/prisma/client";
 import { fingerprintStoredValues } from "@/lib/domain/discovery/fingerprint-key";
 import { rulesForIdentity, rulesForUser } from "./access";
@@ -453,3 +454,11 @@ export async function keyStatus(actor: Actor) {
 }
 
 export { matches };
+
+/** The secret detail page's vault panel: versions (never values), environment and seal state. */
+export async function secretVaultView(actor: Actor, secretId: unknown) {
+  const id = parse(z.uuid(), secretId);
+  const { versions, path } = await listVersions(actor, { secretId: id });
+  const secret = await db.secret.findUniqueOrThrow({ where: { id }, select: { environment: true, ownerTeamId: true, vaulted: true } });
+  return { secretId: id, path, ...secret, versions, seal: sealStatus() };
+}

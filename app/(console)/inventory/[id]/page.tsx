@@ -5,6 +5,7 @@ import { ConfirmAction } from "@/components/org/confirm-action";
 import { Section, SimpleTable } from "@/components/org/detail";
 import { load } from "@/components/org/guard";
 import { BackendKindBadge, ClassificationBadge, EnvironmentBadge, HygieneFlags, NoOwnerBadge, OverdueBadge, StatusBadge, backendKindLabel, day } from "@/components/inventory/badges";
+import { SecretVersions } from "@/components/vault/secret-versions";
 import { requireActor } from "@/lib/actor";
 import { can, scopeOf } from "@/lib/authz/permissions";
 import { getSecret } from "@/lib/domain/inventory/service";
@@ -145,6 +146,7 @@ export default async function SecretPage({ params }: { params: Promise<{ id: str
           </Section>
         </div>
       </div>
+      <div className="mt-4">{/* vault versions panel (components/vault) */}<SecretVersions secretId={s.id} /></div>
       <div className="mt-4">
         <Section title="Audit trail" testId="secret-audit">
           <SimpleTable

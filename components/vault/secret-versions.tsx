@@ -1,0 +1,56 @@
+import "server-only";
+import { Section } from "@/components/org/detail";
+import { Badge } from "@/components/ui/card";
+import { requireActor } from "@/lib/actor";
+import { can } from "@/lib/authz/permissions";
+import { secretVaultView } from "@/lib/domain/vault/service";
+import { AppError } from "@/lib/errors";
+import { SecretVersionsPanel, type TVersionView } from "./secret-versions-panel";
+
+/**
+ * The vault panel of a secret's detail page: stored versions with stage, author and time (never
+ * values), and the controls the viewer's role allows. Values reach the browser only through the
+ * reveal action, for a person with a grant who gave a reason; nothing is rendered into the HTML.
+ */
+export async function SecretVersions({ secretId }: { secretId: string }) {
+  const actor = await requireActor();
+  let view: Awaited<ReturnType<typeof secretVaultView>>;
+  try {
+    view = await secretVaultView(actor, secretId);
+  } catch (e) {
+    if (e instanceof AppError && (e.code === "forbidden" || e.code === "not_found")) return null;
+    throw e;
+  }
+  const prod = view.environment === "prod";
+  const versions: TVersionView[] = view.versions.map((v) => ({
+    version: v.version,
+    stage: v.stage,
+    createdAt: v.createdAt.toISOString(),
+    createdBy: v.createdByLabel,
+    deletedAt: v.deletedAt?.toISOString() ?? null,
+    destroyedAt: v.destroyedAt?.toISOString() ?? null,
+    keyVersion: v.keyVersion,
+  }));
+  return (
+    <Section
+      title="Stored versions"
+      testId="secret-versions"
+      actions={view.seal.sealed ? <Badge tone="red">Vault sealed</Badge> : prod ? <Badge tone="yellow">prod</Badge> : null}
+    >
+      {view.seal.sealed ? (
+        <p className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200" role="status">
+          Keyward is sealed: values cannot be read or written until it is unsealed with the key shares (Vault keys page). Metadata stays available.
+        </p>
+      ) : null}
+      <SecretVersionsPanel
+        secretId={view.secretId}
+        versions={versions}
+        canReveal={can(actor.role, prod ? "secret:value_read_prod" : "secret:value_read")}
+        canWrite={can(actor.role, "secret:value_write")}
+        canManage={can(actor.role, "secret:value_destroy")}
+        writeOnly={prod && !can(actor.role, "secret:value_read_prod") && can(actor.role, "secret:value_write")}
+        sealed={view.seal.sealed}
+      />
+    </Section>
+  );
+}
