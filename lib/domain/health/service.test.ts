@@ -27,6 +27,11 @@ describe("health", () => {
     expect(after.status).toBe("ok");
   });
 
+  it("keeps the heartbeats under the queue's prefix", async () => {
+    const { QUEUE_PREFIX } = await import("@/lib/jobs/queue");
+    expect(HEARTBEAT_KEY).toBe(`${QUEUE_PREFIX}:worker-heartbeats`);
+  });
+
   it("beats at once and removes the worker on stop", async () => {
     const hb = startWorkerHeartbeat("beat", key);
     await expect.poll(() => redis().zscore(key, "beat")).not.toBeNull();

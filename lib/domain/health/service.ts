@@ -6,7 +6,11 @@ import { redis } from "@/lib/redis";
 
 // Workers record a heartbeat in one sorted set (member: worker id, score: time of the beat);
 // health counts the members that beat recently. One key, so it works on Redis Cluster too.
-export const HEARTBEAT_KEY = "keyward:worker-heartbeats";
+// Under the queue's prefix: installations sharing a Redis (each with its own prefix) count only
+// their own workers, and on Redis Cluster the key shares the queue's hash slot.
+// (The prefix is read here rather than imported from lib/jobs/queue, which would pull every job
+// definition into the health route; a test keeps the two equal.)
+export const HEARTBEAT_KEY = `${process.env.KEYWARD_QUEUE_PREFIX ?? "{keyward}"}:worker-heartbeats`;
 export const HEARTBEAT_EVERY_MS = 10_000;
 export const HEARTBEAT_FRESH_MS = 30_000;
 const CHECK_TIMEOUT_MS = 2_000;
