@@ -35,3 +35,18 @@ export function mainNav(page: Page) {
 export async function navLabels(page: Page): Promise<string[]> {
   return (await mainNav(page).getByRole("link").allTextContents()).map((s) => s.trim());
 }
+
+/**
+ * Saves a screenshot to e2e/screenshots/ (not committed) after checking the page rendered
+ * without the error boundary, a 404 or sideways scrolling.
+ */
+export async function shoot(page: Page, name: string, fullPage = true) {
+  // Not "networkidle": live pages keep polling. Wait for fonts and for pending transitions.
+  await page.evaluate(() => document.fonts.ready);
+  await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
+  await expect(page.getByText("This page could not be shown")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Not found" })).toHaveCount(0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${name} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(import.meta.dirname, "screenshots", `${name}.png`), fullPage });
+}

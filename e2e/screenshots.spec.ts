@@ -1,21 +1,7 @@
 // Screenshots of the main pages (e2e/screenshots/, not committed) for a human look, and a smoke
 // test of each: it renders without the error boundary and without sideways scrolling.
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { authFile } from "./helpers.ts";
-
-const dir = path.join(import.meta.dirname, "screenshots");
-
-async function shoot(page: Page, name: string, fullPage = true) {
-  // Not "networkidle": live pages keep polling. Wait for fonts and for pending transitions.
-  await page.evaluate(() => document.fonts.ready);
-  await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
-  await expect(page.getByText("This page could not be shown")).toHaveCount(0);
-  await expect(page.getByRole("heading", { name: "Not found" })).toHaveCount(0);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `${name} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
-}
+import { expect, test } from "@playwright/test";
+import { authFile, shoot } from "./helpers.ts";
 
 test("sign-in page", async ({ page }) => {
   await page.goto("/signin");
@@ -36,6 +22,9 @@ test.describe("console as Security", () => {
     await page.goto("/inventory");
     await expect(page.getByRole("table")).toBeVisible();
     await shoot(page, "inventory", false);
+    // The default columns fit the screen: no sideways scrolling inside the table either.
+    const tableOverflow = await page.getByTestId("secrets").locator(".overflow-x-auto").evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(tableOverflow, `the inventory table scrolls sideways by ${tableOverflow}px`).toBeLessThanOrEqual(0);
     await page.getByRole("table").getByRole("link").first().click();
     await expect(page).toHaveURL(/\/inventory\/[0-9a-f-]{36}/);
     await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
@@ -46,6 +35,11 @@ test.describe("console as Security", () => {
     await page.goto("/teams");
     await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
     await shoot(page, "teams");
+    // The search applies as you type (no Apply button).
+    await page.getByTestId("filter-q").fill("Paym");
+    await expect(page).toHaveURL(/[?&]q=Paym/);
+    await expect(page.getByRole("table").getByRole("link", { name: "Payments", exact: true })).toBeVisible();
+    await expect(page.getByRole("table").getByRole("link", { name: "Identity", exact: true })).toHaveCount(0);
   });
 
   test.describe("dark mode", () => {

@@ -179,7 +179,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
 
   return (
     <div className="space-y-3" data-testid={testId}>
-      <div className="flex items-start gap-2">
+      <div className="flex items-end gap-2">
         <div className="min-w-0 flex-1">{props.toolbar}</div>
         <div className="ml-auto flex shrink-0 items-center gap-2">
           <ColumnMenu table={table} />

@@ -7,6 +7,7 @@ import { DataTable, RowLink, type DataTableFeatures } from "@/components/data-ta
 import { Button } from "@/components/ui/button";
 import { migrateFindingsAction, triageFindingsAction } from "@/app/(console)/findings/actions";
 import { findingStatuses, findingStatusLabels } from "@/lib/domain/discovery/schemas";
+import { NoOwnerBadge } from "@/components/inventory/badges";
 import { FindingStatusBadge, SeverityBadge, when } from "./badges";
 
 export type TFindingTableRow = {
@@ -31,7 +32,7 @@ const columns = [
   col.accessor("severity", { header: "Severity", meta: { label: "Severity" }, cell: (c) => <SeverityBadge severity={c.getValue()} /> }),
   col.accessor("ruleId", {
     header: "Rule",
-    meta: { label: "Rule", className: "min-w-48" },
+    meta: { label: "Rule", className: "min-w-40" },
     enableHiding: false,
     cell: (c) => (
       <div>
@@ -46,7 +47,7 @@ const columns = [
     id: "location",
     header: "Where",
     enableSorting: false,
-    meta: { label: "Location", className: "max-w-md" },
+    meta: { label: "Location", className: "max-w-64" },
     cell: (c) => {
       const l = c.getValue();
       if (!l) return "—";
@@ -70,7 +71,7 @@ const columns = [
     header: "Owner",
     enableSorting: false,
     meta: { label: "Owner team" },
-    cell: (c) => c.getValue() ?? <span className="text-amber-700 dark:text-amber-400">Unowned</span>,
+    cell: (c) => c.getValue() ?? <NoOwnerBadge />,
   }),
   col.accessor((r) => r.secret, {
     id: "secret",
@@ -91,6 +92,9 @@ const columns = [
   col.accessor("firstSeenAt", { header: "First seen", meta: { label: "First seen", className: "whitespace-nowrap" }, cell: (c) => when(c.getValue()) }),
   col.accessor("lastSeenAt", { header: "Last seen", meta: { label: "Last seen", className: "whitespace-nowrap" }, cell: (c) => when(c.getValue()) }),
 ];
+
+/** Keeps the default view within a laptop screen; the Columns menu shows it. */
+const DEFAULT_HIDDEN = ["firstSeenAt"];
 
 type Option = { id: string; name: string };
 
@@ -113,6 +117,7 @@ export function FindingsTable(props: {
       total={props.total}
       defaultSort={{ id: "lastSeenAt", desc: true }}
       defaultPageSize={50}
+      defaultHidden={DEFAULT_HIDDEN}
       toolbar={props.toolbar}
       empty={props.empty}
       bulkActions={props.canTriage ? (ids) => <BulkActions ids={ids} canMigrate={props.canMigrate} teams={props.teams} /> : undefined}

@@ -32,7 +32,11 @@ export function OverdueBadge() {
 
 /** One look for "no owner team" wherever it shows (table, metadata, hygiene). */
 export function NoOwnerBadge() {
-  return <Badge tone="yellow">No owner</Badge>;
+  return (
+    <span className="whitespace-nowrap">
+      <Badge tone="yellow">No owner</Badge>
+    </span>
+  );
 }
 
 const backendKindShort: Record<string, string> = {

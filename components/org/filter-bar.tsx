@@ -48,12 +48,13 @@ export function FilterBar({ filters = [], searchLabel = "Search" }: { filters?: 
   const { params, update, pending } = useUrlState();
   return (
     <form role="search" className="flex flex-wrap items-end gap-2" aria-busy={pending} onSubmit={(e) => e.preventDefault()}>
-      <label className="text-xs text-slate-500">
+      <label className="w-56 text-xs text-slate-500">
         <span className="mb-0.5 block">{searchLabel}</span>
-        <LiveText name="q" type="search" className="w-56" testId="filter-q" />
+        <LiveText name="q" type="search" className="w-full" testId="filter-q" />
       </label>
       {filters.map((f) => (
-        <label key={f.name} className="text-xs text-slate-500">
+        // Fixed widths on the labels: a select is otherwise as wide as its longest option.
+        <label key={f.name} className="w-36 text-xs text-slate-500">
           <span className="mb-0.5 block">{f.label}</span>
           {f.type === "select" ? (
             <Select
@@ -61,7 +62,7 @@ export function FilterBar({ filters = [], searchLabel = "Search" }: { filters?: 
               value={params.get(f.name) ?? ""}
               onChange={(e) => update({ [f.name]: e.target.value || null }, { resetPage: true })}
               data-testid={`filter-${f.name}`}
-              className="w-44"
+              className="w-full truncate"
             >
               <option value="">All</option>
               {f.options.map((o) => (
@@ -77,10 +78,10 @@ export function FilterBar({ filters = [], searchLabel = "Search" }: { filters?: 
               value={params.get(f.name) ?? ""}
               onChange={(e) => update({ [f.name]: e.target.value || null }, { resetPage: true })}
               data-testid={`filter-${f.name}`}
-              className="w-44"
+              className="w-full"
             />
           ) : (
-            <LiveText name={f.name} type="text" placeholder={f.placeholder} className="w-44" testId={`filter-${f.name}`} />
+            <LiveText name={f.name} type="text" placeholder={f.placeholder} className="w-full" testId={`filter-${f.name}`} />
           )}
         </label>
       ))}

@@ -10,6 +10,8 @@ import { connectorFormOptions, connectorInventory, getConnector } from "@/lib/do
 
 export const metadata = { title: "Connector" };
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
 export default async function ConnectorPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
   const { id } = await params;
@@ -30,7 +32,11 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           <div>Schedule: {c.schedule ? `${c.schedule}${c.enabled ? "" : " (disabled)"}` : "on demand"}</div>
           <div>Credentials: {c.credentialsPath ? <span className="font-mono text-xs">vault:{c.credentialsPath}</span> : "none"}</div>
           <div>
-            Found: <Link className="underline" href={`/findings?connectorId=${c.id}`}>{c._count.locations} finding locations</Link>, {c._count.certificates} certificates, {c._count.accounts} accounts
+            Found:{" "}
+            <Link className="underline" href={`/findings?connectorId=${c.id}`} data-testid="connector-findings">
+              {plural(c._count.locations, "finding location")}
+            </Link>
+            , {plural(c._count.certificates, "certificate")}, {plural(c._count.accounts, "account")}
             {c.backend ? <>, inventory in <Link className="underline" href={`/inventory?backendId=${c.backend.id}`}>{c.backend.name}</Link></> : null}
           </div>
           <RunControls connectorId={c.id} activeJobRunId={active?.jobRunId ?? null} canWrite={canWrite} />

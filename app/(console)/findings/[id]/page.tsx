@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { load } from "@/components/org/guard";
 import { FindingStatusBadge, SeverityBadge, when } from "@/components/discovery/badges";
+import { NoOwnerBadge } from "@/components/inventory/badges";
 import { requireActor } from "@/lib/actor";
 import { getFinding } from "@/lib/domain/discovery/service";
 
@@ -22,7 +23,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
             <SeverityBadge severity={f.severity} /> <FindingStatusBadge status={f.status} acceptedUntil={f.acceptedUntil} />
           </div>
           <div>Secret type: {f.secretType}</div>
-          <div>Owner: {f.ownerTeam?.name ?? "unowned"}</div>
+          <div>Owner: {f.ownerTeam?.name ?? <NoOwnerBadge />}</div>
           <div>First seen {when(f.firstSeenAt)} · last seen {when(f.lastSeenAt)}</div>
           <div className="font-mono text-xs text-slate-500" title="Keyed HMAC-SHA256 of the value">fingerprint {f.fingerprint.slice(0, 16)}…</div>
           {f.triageNote ? <div>Note: {f.triageNote}</div> : null}
