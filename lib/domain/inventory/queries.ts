@@ -96,19 +96,39 @@ function hasFilters(f: TSecretFilters): boolean {
   return Object.values(f).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0));
 }
 
+// Estimates are only ever shown as "about …", so a few seconds' staleness costs nothing and
+// saves a planner round trip on every page view (paging through one filter re-plans nothing).
+const ESTIMATE_TTL_MS = 30_000;
+const estimateCache = new Map<string, { at: number; n: Promise<number> }>();
+
+function cachedEstimate(key: string, compute: () => Promise<number>): Promise<number> {
+  const now = Date.now();
+  const hit = estimateCache.get(key);
+  if (hit && now - hit.at < ESTIMATE_TTL_MS) return hit.n;
+  if (estimateCache.size >= 500) estimateCache.clear(); // bounded: many distinct filters just re-plan
+  const n = compute();
+  estimateCache.set(key, { at: now, n });
+  n.catch(() => estimateCache.delete(key));
+  return n;
+}
+
 /** Planner's row estimate for the whole table (kept fresh by autovacuum/analyze). */
-async function estimatedSecretCount(): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`
-    SELECT GREATEST(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = '"Secret"'::regclass`;
-  return Math.round(Number(row?.n ?? 0));
+function estimatedSecretCount(): Promise<number> {
+  return cachedEstimate("", async () => {
+    const [row] = await db.$queryRaw<{ n: number }[]>`
+      SELECT GREATEST(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = '"Secret"'::regclass`;
+    return Math.round(Number(row?.n ?? 0));
+  });
 }
 
 /** Planner's estimate of the rows matching a where (about 1 ms: planning only). */
-async function estimatedMatches(where: Prisma.Sql): Promise<number> {
-  const [row] = await db.$queryRaw<Array<Record<string, unknown>>>`EXPLAIN (FORMAT JSON) SELECT 1 FROM "Secret" s ${where}`;
-  const raw = row ? Object.values(row)[0] : null;
-  const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{ Plan?: { "Plan Rows"?: number } }> | null;
-  return Math.round(Number(plan?.[0]?.Plan?.["Plan Rows"] ?? 0));
+function estimatedMatches(key: string, where: Prisma.Sql): Promise<number> {
+  return cachedEstimate(key, async () => {
+    const [row] = await db.$queryRaw<Array<Record<string, unknown>>>`EXPLAIN (FORMAT JSON) SELECT 1 FROM "Secret" s ${where}`;
+    const raw = row ? Object.values(row)[0] : null;
+    const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{ Plan?: { "Plan Rows"?: number } }> | null;
+    return Math.round(Number(plan?.[0]?.Plan?.["Plan Rows"] ?? 0));
+  });
 }
 
 /**
@@ -132,36 +152,56 @@ const textOrderedSorts = new Set<TSortField>(["name", "path", "type", "environme
 // them is cheaper than walking a text-ordered index.
 const SPARSE_MATCH_SHARE = 0.25;
 
+/**
+ * One page of rows with their owner team and backend, in one statement: the page's ids (the
+ * index walk, planned on its own in a CTE) joined back to the rows and the two small tables.
+ * Columns in secretRowSelect's order so the JSON reads the same as a Prisma select.
+ */
+function selectPageRows(pageIds: Prisma.Sql, orderBy: Prisma.Sql): Promise<TSecretRow[]> {
+  return db.$queryRaw<TSecretRow[]>`
+    WITH p AS (${pageIds})
+    SELECT s.id, s.name, s.path, s.type, s.environment, s.classification, s.status, s.vaulted, s.dynamic,
+      s."ownerTeamId", s."backendId", s."rotationPeriodDays", s."lastRotatedAt", s."rotationDueAt", s."expiresAt",
+      s."lastUsedAt", s."hygieneFlags", s.tags, s."createdAt", s."updatedAt",
+      CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name, 'slug', t.slug) END AS "ownerTeam",
+      json_build_object('id', b.id, 'name', b.name, 'kind', b.kind) AS backend
+    FROM p JOIN "Secret" s ON s.id = p.id
+    LEFT JOIN "Team" t ON t.id = s."ownerTeamId"
+    JOIN "Backend" b ON b.id = s."backendId"
+    ${orderBy}`;
+}
+
+/**
+ * A page in one round trip when the planner's estimate is cached (the usual case): the page
+ * query and, only for small results, the capped count run side by side on the pool.
+ */
 export async function querySecretPage(query: TSecretListQuery, teamIds: string[] | undefined) {
   const { page, pageSize, sort: _sort, order: _order, ...filters } = query;
   const { sort, order } = resolveSecretSort(query);
   const where = secretWhereSql(filters, teamIds);
   const filtered = hasFilters(filters) || teamIds !== undefined;
-  const tableRows = await estimatedSecretCount();
-  const estimate = filtered ? await estimatedMatches(where) : tableRows;
+  const tableRowsP = estimatedSecretCount();
+  const estimateP = filtered ? estimatedMatches(JSON.stringify([filters, teamIds ?? null]), where) : tableRowsP;
   const orderBy = secretOrderSql(sort, order);
   const offset = (page - 1) * pageSize;
   // The MATERIALIZED CTE fences the planner off the text-ordered index walk (it assumes
-  // matches are spread evenly, and for text searches they are not).
-  const fence = Boolean(filters.q) && textOrderedSorts.has(sort) && estimate < tableRows * SPARSE_MATCH_SHARE;
+  // matches are spread evenly, and for text searches they are not). Only then does the page
+  // query wait for the estimate.
+  const mayFence = Boolean(filters.q) && textOrderedSorts.has(sort);
+  const fence = mayFence && (await estimateP) < (await tableRowsP) * SPARSE_MATCH_SHARE;
   const pageIds = fence
-    ? db.$queryRaw<{ id: string }[]>`
+    ? Prisma.sql`
         WITH m AS MATERIALIZED (SELECT s.id, s.name, s.path, s.type, s.environment, s.classification, s.status FROM "Secret" s ${where})
         SELECT s.id FROM m s ${orderBy} LIMIT ${pageSize} OFFSET ${offset}`
-    : db.$queryRaw<{ id: string }[]>`
-        SELECT s.id FROM "Secret" s ${where} ${orderBy} LIMIT ${pageSize} OFFSET ${offset}`;
-  const [ids, count] = await Promise.all([pageIds, countSecrets(where, estimate)]);
-  const found = await db.secret.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: secretRowSelect });
-  const byId = new Map(found.map((r) => [r.id, r]));
-  // A row deleted between the two reads simply drops out of this page.
-  const rows = ids.map((r) => byId.get(r.id)).filter((r): r is TSecretRow => r !== undefined);
-  const seen = offset + ids.length;
+    : Prisma.sql`SELECT s.id FROM "Secret" s ${where} ${orderBy} LIMIT ${pageSize} OFFSET ${offset}`;
+  const [rows, count] = await Promise.all([selectPageRows(pageIds, orderBy), estimateP.then((e) => countSecrets(where, e))]);
+  const seen = offset + rows.length;
   let { total, totalExact } = count;
   // A short page (or an empty first page) pins the total down exactly; a full page past an
   // estimate proves at least that many rows exist.
-  if (ids.length < pageSize && (ids.length > 0 || page === 1)) (total = seen), (totalExact = true);
+  if (rows.length < pageSize && (rows.length > 0 || page === 1)) (total = seen), (totalExact = true);
   else total = Math.max(total, seen);
-  const hasMore = totalExact ? seen < total : ids.length === pageSize;
+  const hasMore = totalExact ? seen < total : rows.length === pageSize;
   return { rows, total, totalExact, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), hasMore };
 }
 

@@ -5,6 +5,7 @@ import { appendAudit } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { db } from "@/lib/db";
 import { AppError, parse } from "@/lib/errors";
+import { logError } from "@/lib/log";
 
 const PREFIX = "kw_pat_";
 
@@ -60,19 +61,54 @@ export async function revokeApiToken(actor: Actor, id: unknown) {
     await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
     await appendAudit(tx, actor, { action: "api_token.revoke", targetType: "api_token", targetId: tokenId, before: { name: row.name } });
   });
+  forgetToken(tokenId);
+}
+
+type TTokenRow = NonNullable<Awaited<ReturnType<typeof findTokenByHash>>>;
+
+function findTokenByHash(tokenHash: string) {
+  return db.apiToken.findUnique({
+    where: { tokenHash },
+    include: { user: { include: { memberships: { select: { teamId: true } } } } },
+  });
+}
+
+/**
+ * Valid tokens are remembered per process for TOKEN_CACHE_MS, so an API client's requests do
+ * not each pay a database round trip for authentication. The price, by design: revoking a token
+ * (from another process), disabling its user or changing their role or teams takes effect
+ * within TOKEN_CACHE_MS rather than at once. Expiry is checked on every request, and a
+ * revocation in this process drops the entry immediately. Unknown tokens are never cached.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const tokenCache = new Map<string, { at: number; row: TTokenRow }>();
+
+function forgetToken(id: string) {
+  for (const [hash, e] of tokenCache) if (e.row.id === id) tokenCache.delete(hash);
 }
 
 /** Resolves a bearer token to its user, or null when it is unknown, expired or revoked. */
 export async function authenticateApiToken(token: string) {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { user: { include: { memberships: { select: { teamId: true } } } } },
-  });
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt < new Date()) || row.user.status !== "active") return null;
-  // Last-used is advisory: at most one write a minute per token.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  const hash = hashToken(token);
+  const now = Date.now();
+  const hit = tokenCache.get(hash);
+  let row: TTokenRow | null;
+  if (hit && now - hit.at < TOKEN_CACHE_MS) row = hit.row;
+  else {
+    row = await findTokenByHash(hash);
+    if (!row || row.revokedAt || row.user.status !== "active") {
+      tokenCache.delete(hash);
+      return null;
+    }
+    if (tokenCache.size >= 1000) tokenCache.clear();
+    tokenCache.set(hash, { at: now, row });
+  }
+  if (row.expiresAt && row.expiresAt.getTime() < now) return null;
+  // Last-used is advisory: at most one write a minute per token, off the request's path.
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000) {
+    row.lastUsedAt = new Date(now);
+    db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: row.lastUsedAt } }).catch((e) => logError("api-token.last-used", e));
   }
   return row;
 }
