@@ -126,7 +126,7 @@ async function stopProcess(child: ChildProcess) {
 
 type TRow = { target: string; connections: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number; total: number; ok: number };
 
-async function load(target: string, base: string, s: TSeed, connections: number, seconds: number): Promise<TRow> {
+async function load(target: string, base: string, s: TSeed, connections: number, seconds: number, fixedPath?: string): Promise<TRow> {
   let i = 0;
   const r: TResult = await autocannon({
     url: base,
@@ -134,7 +134,7 @@ async function load(target: string, base: string, s: TSeed, connections: number,
     duration: seconds,
     timeout: 10,
     headers: { authorization: `Bearer ${s.token}` },
-    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/api/v1/secrets/value?path=${encodeURIComponent(s.paths[i++ % s.paths.length])}` }) }],
+    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: fixedPath ?? `/api/v1/secrets/value?path=${encodeURIComponent(s.paths[i++ % s.paths.length])}` }) }],
   });
   return {
     target,
@@ -161,6 +161,13 @@ async function measure(target: string, child: ChildProcess, base: string, s: TSe
     console.log(`[bench] ${target} @${c}: ${row.requestsPerSecond} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms${row.non2xx || row.errors ? `, non-2xx ${row.non2xx}, errors ${row.errors}` : ""}`);
     rows.push(row);
     served.set(target, served.get(target)! + row.ok);
+  }
+  if (target === "app") {
+    // The framework's floor on this machine: a route that touches no database and no crypto.
+    const top = Math.max(...CONNECTIONS);
+    const floor = await load("app-floor", base, s, top, SECONDS, "/v1/sys/seal-status");
+    console.log(`[bench] app-floor (GET /v1/sys/seal-status, no database) @${top}: ${floor.requestsPerSecond} req/s, p50 ${floor.p50Ms} ms, p99 ${floor.p99Ms} ms`);
+    rows.push(floor);
   }
   await stopProcess(child);
   return rows;
@@ -233,12 +240,15 @@ try {
     "every app read audited": appAudited >= appServed,
   };
   for (const [k, ok] of Object.entries(aims)) console.log(`[bench] ${ok ? "met    " : "NOT met"}  ${k}`);
+  const floorRow = rows.find((r) => r.target === "app-floor");
+  if (floorRow) console.log(`[bench] app reads reach ${((app64.requestsPerSecond / floorRow.requestsPerSecond) * 100).toFixed(0)}% of the framework floor (a no-database route on the same server)`);
   const out = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
     settings: { seconds: SECONDS, secrets: SECRETS, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS },
     rows,
     ratioToReferenceGrouped: Number(ratio.toFixed(3)),
+    appFloorRequestsPerSecond: floorRow?.requestsPerSecond ?? null,
     ratioToReferenceSingle: Number((app64.requestsPerSecond / at("reference-single", top).requestsPerSecond).toFixed(3)),
     audit: { appReadsServed: appServed, appReadEventsWritten: appAudited },
     aims,
