@@ -15,6 +15,7 @@ export const PLACEHOLDER_WORDS = [
   "mypassword", "mysecret", "mytoken", "secret123", "password123", "notreal", "not_real", "not-a-real",
   "foobar", "lorem", "todo", "fixme", "xxxx", "0000000", "qwerty", "testtest",
   "hunter", "letmein", "secretkey", "secret_key", "apikey", "api_key", "token_here", "here",
+  "fake", "bogus",
 ];
 
 /** Exact values that are placeholders or common non-secrets (lowercase). */
@@ -26,7 +27,8 @@ export const PLACEHOLDER_EXACT = new Set([
 ]);
 
 export function isStrongPlaceholder(secret: string): boolean {
-  return STRONG_PLACEHOLDERS.some((re) => re.test(secret));
+  // ten or more ascending characters ("abcdefghijklmnop") are typed, not generated
+  return STRONG_PLACEHOLDERS.some((re) => re.test(secret)) || isSequence(secret.toLowerCase());
 }
 
 export function isPlaceholder(secret: string): boolean {
@@ -35,7 +37,8 @@ export function isPlaceholder(secret: string): boolean {
   if (PLACEHOLDER_EXACT.has(lower)) return true;
   if (/^(.)\1+$/.test(secret)) return true;
   if (isSequence(lower)) return true;
-  return PLACEHOLDER_WORDS.some((w) => lower.includes(w));
+  if (PLACEHOLDER_WORDS.some((w) => lower.includes(w))) return true;
+  return isEncodedPlaceholder(secret);
 }
 
 /** Paths never scanned: lock files, minified bundles, binaries, vendored test fixtures. */
@@ -55,16 +58,33 @@ export function isPathAllowlisted(path: string): boolean {
 /** Inline suppression on the line of the match. */
 export const INLINE_ALLOW = "keyward:allow";
 
+// Gitleaks' labelled samples include long keyboard-run values ("12345678-ABCD-ABCD-ABCD-1234567890AB")
+// and repeated characters as real-format secrets, so runs count as placeholders only when they
+// are the whole value or ten characters of it.
 const SEQUENCES = ["0123456789", "abcdefghijklmnopqrstuvwxyz"];
+
+/** The next character of an ascending run of digits or letters (b after a, 1 after 0). */
+function follows(prev: number, c: number): boolean {
+  return c === prev + 1 && ((c >= 49 && c <= 57) || (c >= 98 && c <= 122));
+}
+
 /** "123456789", "abcdefgh": a run of consecutive characters, or one of 10+ inside. */
 function isSequence(lower: string): boolean {
   if (lower.length >= 6 && SEQUENCES.some((q) => q.includes(lower))) return true;
   for (let i = 0; i + 10 <= lower.length; i++) {
-    const c = lower.charCodeAt(i);
     let j = i + 1;
-    while (j < lower.length && lower.charCodeAt(j) === lower.charCodeAt(j - 1) + 1) j++;
-    if (j - i >= 10 && ((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return true;
+    while (j < lower.length && follows(lower.charCodeAt(j - 1), lower.charCodeAt(j))) j++;
+    if (j - i >= 10) return true;
     i = j - 1;
   }
   return false;
+}
+
+/** Base64 of readable placeholder text: "ZHVtbXkgdGV4dCBkYXRh..." is "dummy text data...". */
+function isEncodedPlaceholder(secret: string): boolean {
+  if (secret.length < 16 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(secret)) return false;
+  const decoded = Buffer.from(secret, "base64").toString("latin1");
+  if (!/^[\x20-\x7e\t\r\n]+$/.test(decoded)) return false;
+  const lower = decoded.toLowerCase();
+  return PLACEHOLDER_WORDS.some((w) => w.length >= 4 && lower.includes(w)) || PLACEHOLDER_EXACT.has(lower.trim());
 }

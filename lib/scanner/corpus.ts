@@ -29,16 +29,19 @@ function readJsonl(file: string): TRow[] {
 }
 
 /**
- * gitleaks "fixed" cases (literal samples from its sources). An fp case whose exact text is also
- * a tp case of another rule is dropped: flagging it is right (the labels disagree across rules).
+ * An fp case whose exact text (and file name) is also a tp case of another rule of the same corpus
+ * is dropped: "not a token of rule A" while "a token of rule B", so flagging it is right.
  */
+function withoutCrossRuleFps(rows: TRow[]): TRow[] {
+  const tpTexts = new Set(rows.filter((r) => r.kind === "tp").map((r) => r.text + "\u0000" + (r.path ?? "")));
+  return rows.filter((r) => r.kind === "tp" || !tpTexts.has(r.text + "\u0000" + (r.path ?? "")));
+}
+
+/** gitleaks "fixed" cases (literal samples from its sources). */
 export function loadGitleaksFixed(dir = SHARED_CORPORA): TCase[] | null {
   const file = path.join(dir, "gitleaks-cases.jsonl");
   if (!existsSync(file)) return null;
-  const rows = readJsonl(file).filter((r) => r.origin === "fixed");
-  const tpTexts = new Set(rows.filter((r) => r.kind === "tp").map((r) => r.text + "\u0000" + (r.path ?? "")));
-  return rows
-    .filter((r) => r.kind === "tp" || !tpTexts.has(r.text + "\u0000" + (r.path ?? "")))
+  return withoutCrossRuleFps(readJsonl(file).filter((r) => r.origin === "fixed"))
     .map((r, i) => ({ id: `gitleaks-${i}`, kind: r.kind as "tp" | "fp", text: r.text, path: r.path ?? "input.txt", rule: r.rule, group: "gitleaks" }));
 }
 
@@ -46,15 +49,14 @@ export function loadGitleaksFixed(dir = SHARED_CORPORA): TCase[] | null {
 export function loadSecretlint(dir = SHARED_CORPORA): TCase[] | null {
   const file = path.join(dir, "secretlint-cases.jsonl");
   if (!existsSync(file)) return null;
-  return readJsonl(file)
-    .filter((r) => r.category === "secret" && !r.rule_options && r.encoding !== "base64")
+  return withoutCrossRuleFps(readJsonl(file).filter((r) => r.category === "secret" && !r.rule_options && r.encoding !== "base64"))
     .map((r, i) => ({ id: `secretlint-${i}`, kind: r.kind as "tp" | "fp", text: r.text, path: r.path ?? "input.txt", rule: r.rule, group: "secretlint" }));
 }
 
 export function loadDetectSecrets(dir = SHARED_CORPORA): TCase[] | null {
   const file = path.join(dir, "detect-secrets-cases.jsonl");
   if (!existsSync(file)) return null;
-  return readJsonl(file).map((r, i) => ({
+  return withoutCrossRuleFps(readJsonl(file)).map((r, i) => ({
     id: `detect-secrets-${i}`,
     kind: r.kind as "tp" | "fp",
     text: r.text,

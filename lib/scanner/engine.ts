@@ -254,6 +254,8 @@ export class Scanner {
       }
       const secret = c.group === "secret" ? m.groups?.secret : m[c.group];
       if (!secret) continue;
+      // the same user name and password: a default or demo account (postgres:postgres)
+      if (m.groups?.user !== undefined && m.groups.user.toLowerCase() === secret.toLowerCase()) continue;
       const start = c.group === 0 ? m.index : m.index + m[0].indexOf(secret);
       if (this.accept(rule, secret, rule.placeholders === true)) hits.push({ rule, start, secret });
     }

@@ -16,6 +16,16 @@ const b64 = (s: string): string | null => {
   }
 };
 
+function jsonObject(text: string | null): boolean {
+  if (!text?.startsWith("{")) return false;
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 /** Name parts that make an identifier secret-looking (see engine: identifier parts). */
 export const SECRET_NAME_PARTS = /^(?:[a-z]*(?:key|token|secret|passw(?:or)?d|passphrase|pwd|credentials?|creds)|pass|auth|sas|apikey|privkey)$/;
 export const PASSWORD_NAME_PARTS = /^(?:[a-z]*(?:passw(?:or)?d|passphrase|pwd)|pass)$/;
@@ -80,6 +90,9 @@ const generic: TAssignmentRule = {
       "token := getToken(ctx)",
       { text: "administrator_login_password = var.db_password", path: "main.tf" },
       "aws_secret_access_key = YOUR_SECRET_ACCESS_KEY",
+      'password = "somefakekey"',
+      // base64 of "dummy text data data data"
+      "ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==",
     ],
   },
 };
@@ -315,9 +328,11 @@ export const RULES: TRule[] = [
     keywords: ["pypi-ageichlwas5vcmc"],
     regex: /\b(pypi-AgEIcHlwaS5vcmc[\w-]{50,1000})(?![\w-])/,
     entropy: 3.5,
+    // a macaroon: location pypi.org, then caveats, then its signature field (type 6, 32 bytes)
+    validate: (s) => /pypi\.org[\s\S]*\x06\x20/.test(b64(s.slice(5)) ?? ""),
     examples: {
       tp: ["password = pypi-AgEIcHlwaS5vcmcCJDk0ZjU3OWRlLTVhMDctNGQ3Yi1iOGI0LWI5NDUzODQ1ZmI2ZgACKlsxLFsicmVxdWVzdHMiXV0AAAYgq8Z"],
-      fp: ["pypi-AgEIcHlwaS5vcmc"],
+      fp: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgEIcHlwaS5vcmcCJDU3OTM1MjliLWIyYTYtNDEwOC05NzRkLTM0MjNiNmEwNWIzYgACF1sxLFsibWluaW1h"],
     },
   },
   {
@@ -497,8 +512,12 @@ export const RULES: TRule[] = [
     keywords: ["sk-ant-"],
     regex: /\b(sk-ant-api03-[\w-]{93}AA)(?![\w-])/,
     examples: {
-      tp: ["sk-ant-api03-abc123xyz-456def789ghij-klmnopqrstuvwx-3456yza789bcde-1234fghijklmnopby56aaaogaopaaaabc123xyzAA"],
-      fp: ["sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA"],
+      tp: ["sk-ant-api03-pTyGJMuHbEL31IeL2HPcHyGcFRl1SPnXNYvMIHa-2o76umfXfKm-r5kJP1VrT_1FJors-6ILi8IHn5kxsC7tVO-HbkQfyAA"],
+      fp: [
+        "sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA",
+        // documentation-style sample: a long alphabet run is typed, not generated
+        "sk-ant-api03-abc123xyz-456def789ghij-klmnopqrstuvwx-3456yza789bcde-1234fghijklmnopby56aaaogaopaaaabc123xyzAA",
+      ],
     },
   },
   {
@@ -510,8 +529,11 @@ export const RULES: TRule[] = [
     keywords: ["sk-ant-admin01-"],
     regex: /\b(sk-ant-admin01-[\w-]{93}AA)(?![\w-])/,
     examples: {
-      tp: ["sk-ant-admin01-abc12fake-456def789ghij-klmnopqrstuvwx-3456yza789bcde-12fakehijklmnopby56aaaogaopaaaabc123xyzAA"],
-      fp: ["sk-ant-admin01-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA"],
+      tp: ["sk-ant-admin01-y-KV5zjR3j1twdTKWTddB_XhkAS1voQG6yyzyN9zHYIa4UOrGNATMuDJawTgsu8PO_799nKSNrh9UCauSDmLhuVtcqcYeAA"],
+      fp: [
+        "sk-ant-admin01-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA",
+        "sk-ant-admin01-abc123xyz-456def789ghij-klmnopqrstuvwx-3456yza789bcde-1234fghijklmnopby56aaaogaopaaaabc123xyzAA",
+      ],
     },
   },
   {
@@ -694,10 +716,16 @@ export const RULES: TRule[] = [
     secretType: "jwt",
     keywords: ["eyj"],
     regex: /\b(ey[a-zA-Z0-9]{17,}\.ey[a-zA-Z0-9/\\_-]{17,}\.(?:[a-zA-Z0-9/\\_-]{10,}={0,2})?)(?![\w-])/,
-    validate: (s) => (b64(s.split(".")[0]!) ?? "").startsWith("{"),
+    // the header is a JSON object (a cut or mangled header is text that only looks like a JWT)
+    validate: (s) => jsonObject(b64(s.split(".")[0]!)),
     examples: {
       tp: ['"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkFkYSBMb3ZlbGFjZSJ9.4Xk2p9QmZ7b1LwT8vR3cN6sY0aE5dH1jF7uK2oP9xLc"'],
-      fp: ["eyJhbGciOiJIUzI1NiJ9", "eyJxxxxxxxxxxxxxxxxxxxxxx.eyJxxxxxxxxxxxxxxxxxxx"],
+      fp: [
+        "eyJhbGciOiJIUzI1NiJ9",
+        "eyJxxxxxxxxxxxxxxxxxxxxxx.eyJxxxxxxxxxxxxxxxxxxx",
+        // header cut short: '{"alg":"HS256","typ":"JWT"' is not a JSON object
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkFkYSBMb3ZlbGFjZSJ9.4Xk2p9QmZ7b1LwT8vR3cN6sY0aE5dH1jF7uK2oP9xLc",
+      ],
     },
   },
   {
@@ -805,10 +833,10 @@ export const RULES: TRule[] = [
     severity: "high",
     secretType: "database-password",
     keywords: ["postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql", "sqlserver", "jdbc:", "oracle:", "couchdb", "neo4j", "bolt://", "cockroach", "clickhouse:"],
-    regex: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|cockroachdb|clickhouse|jdbc:[a-z]+|oracle|couchdb|neo4j(?:\+s)?|bolt)(?:\+[a-z]+)?:\/\/[^:/?#\s'"@]*:(?<secret>[^@/\s'"`<>]{3,128})@[\w.-]+/i,
+    regex: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|cockroachdb|clickhouse|jdbc:[a-z]+|oracle|couchdb|neo4j(?:\+s)?|bolt)(?:\+[a-z]+)?:\/\/(?<user>[^:/?#\s'"@]*):(?<secret>[^@/\s'"`<>]{3,128})@[\w.-]+/i,
     examples: {
       tp: ["DATABASE_URL=postgres://app:Zq8vL2mK9tRx@db.internal:5432/app", 'mongoUri: "mongodb+srv://svc:n3Wq7pLz4Ks@cluster0.ab1cd.mongodb.net/prod"'],
-      fp: ["postgres://user:password@localhost:5432/db", "DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app"],
+      fp: ["postgres://user:password@localhost:5432/db", "DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app", 'MONGO = "mongodb://mongodb:mongodb@localhost:27017/database"'],
     },
   },
   {
@@ -819,7 +847,7 @@ export const RULES: TRule[] = [
     severity: "medium",
     secretType: "url-credential",
     keywords: ["http://", "https://"],
-    regex: /\bhttps?:\/\/[\w.%+-]{1,64}:(?<secret>[^@/\s'"`<>:]{6,128})@[\w-]+(?:\.[\w-]+)+/,
+    regex: /\bhttps?:\/\/(?<user>[\w.%+-]{1,64}):(?<secret>[^@/\s'"`<>:]{6,128})@[\w-]+(?:\.[\w-]+)+/,
     entropy: 2.8,
     examples: {
       tp: ["git clone https://deploy:Jk8x2Qp9Lm4z@git.acme.io/infra/config.git"],
