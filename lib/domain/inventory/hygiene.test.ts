@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { Worker } from "bullmq";
 import { db } from "@/lib/db";
 import { processJob } from "@/lib/jobs/processor";
@@ -7,12 +7,19 @@ import { createRedis, redis } from "@/lib/redis";
 import { makeActor, makeBackend, makeTeam, uid } from "@/lib/testing/fixtures";
 import { requestHygieneRun } from "./hygiene";
 
+// A queue of its own: other test files enqueue jobs (discovery, key rotation) that this
+// worker must not have to chew through first.
+vi.hoisted(() => {
+  process.env.KEYWARD_QUEUE_PREFIX = `{keyward-hygiene-test-${process.pid}-${Date.now()}}`;
+});
+
 const day = 86_400_000;
 
 describe("hygiene job through a real BullMQ queue", () => {
   const worker = new Worker(QUEUE_NAME, processJob, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: QUEUE_PREFIX });
   afterAll(async () => {
     await worker.close();
+    await queue().obliterate({ force: true });
     await queue().close();
     redis().disconnect();
     await db.$disconnect();
@@ -31,7 +38,7 @@ describe("hygiene job through a real BullMQ queue", () => {
     const { actor } = await makeActor("security");
     const run = await requestHygieneRun(actor);
     let status = "";
-    for (let i = 0; i < 200 && !["succeeded", "failed"].includes(status); i++) {
+    for (let i = 0; i < 600 && !["succeeded", "failed"].includes(status); i++) {
       await new Promise((r) => setTimeout(r, 100));
       status = (await db.jobRun.findUniqueOrThrow({ where: { id: run.id } })).status;
     }
