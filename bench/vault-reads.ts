@@ -184,6 +184,8 @@ async function auditCount(): Promise<number> {
   }
 }
 
+class AppOnlyDone extends Error {} // BENCH_APP_ONLY: stop after the app, still clean up
+
 let code = 0;
 try {
   await applyMigrations(databaseUrl);
@@ -212,7 +214,7 @@ try {
     rows.push(...(await measure(`reference-${mode}`, ref, `http://127.0.0.1:${port}`, s)));
   }
 
-  if (process.env.BENCH_APP_ONLY === "1") process.exit(0);
+  if (process.env.BENCH_APP_ONLY === "1") throw new AppOnlyDone();
   const at = (t: string, c: number) => rows.find((r) => r.target === t && r.connections === c)!;
   const table = CONNECTIONS.flatMap((c) =>
     ["app", "reference-grouped", "reference-single"].map((t) => {
@@ -257,8 +259,10 @@ try {
   writeFileSync(path.join(ROOT, "bench/out/vault-reads.json"), JSON.stringify(out, null, 2) + "\n");
   console.log("[bench] wrote bench/out/vault-reads.json");
 } catch (e) {
-  console.error("[bench] failed:", e);
-  code = 1;
+  if (!(e instanceof AppOnlyDone)) {
+    console.error("[bench] failed:", e);
+    code = 1;
+  }
 } finally {
   cleanup();
   if (process.env.BENCH_KEEP_DB !== "1") await dropDatabase(databaseUrl).catch(() => {});
