@@ -114,6 +114,18 @@ describe("tree, file and stdin", () => {
     expect(stats.files).toBe(2); // .gitignore and src/app.ts
   });
 
+  it("applies a nested .gitignore to its own folder only, and skips FIFOs without blocking", () => {
+    const root = path.join(tmp, "nested");
+    mkdirSync(path.join(root, "a", "deep"), { recursive: true });
+    mkdirSync(path.join(root, "b"), { recursive: true });
+    writeFileSync(path.join(root, "a", ".gitignore"), "deep/k.env\n");
+    for (const f of ["a/deep/k.env", "b/deep.env", "a/k.env"]) writeFileSync(path.join(root, f), `TOKEN=${GH}\n`);
+    mkdirSync(path.join(root, "b", "deep"), { recursive: true });
+    writeFileSync(path.join(root, "b", "deep", "k.env"), `TOKEN=${GH}\n`);
+    execFileSync("mkfifo", [path.join(root, "b", "pipe.env")]);
+    expect(scanTree(scanner, root).findings.map((f) => f.file).sort()).toEqual(["a/k.env", "b/deep.env", "b/deep/k.env"]);
+  });
+
   it("keyward:allow on the line suppresses a finding", () => {
     const f = path.join(tmp, "allow.env");
     writeFileSync(f, `A=${GH} # keyward:allow\nB=${STRIPE}\n`);

@@ -2,7 +2,7 @@
 // history. Git output is streamed line by line; only added lines of each diff are scanned.
 
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { isPathAllowlisted } from "./allowlist";
 import type { Scanner } from "./engine";
@@ -17,9 +17,7 @@ const SNIFF_BYTES = 8000;
 const newStats = (): TScanStats => ({ files: 0, bytes: 0, skipped: 0, commits: 0 });
 
 function isBinary(buf: Buffer): boolean {
-  const n = Math.min(buf.length, SNIFF_BYTES);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
-  return false;
+  return buf.subarray(0, SNIFF_BYTES).indexOf(0) !== -1;
 }
 
 /** Scans one file; binaries and oversized files only get the file-name rules. */
@@ -90,21 +88,22 @@ function compileIgnore(dir: string): ((rel: string, isDir: boolean) => boolean) 
 
 function walk(root: string): string[] {
   const out: string[] = [];
-  const ignores: { base: string; test: (rel: string, isDir: boolean) => boolean }[] = [];
-  const visit = (dir: string) => {
+  // each .gitignore applies to paths relative to its own folder (given by its "/"-joined prefix)
+  const ignores: { prefix: number; test: (rel: string, isDir: boolean) => boolean }[] = [];
+  const visit = (dir: string, rel: string) => {
     const ig = compileIgnore(dir);
-    if (ig) ignores.push({ base: dir, test: ig });
+    if (ig) ignores.push({ prefix: rel ? rel.length + 1 : 0, test: ig });
     for (const ent of readdirSync(dir, { withFileTypes: true })) {
       if (ent.name === ".git") continue;
-      const full = path.join(dir, ent.name);
+      const childRel = rel ? rel + "/" + ent.name : ent.name;
       const isDir = ent.isDirectory();
-      if (ignores.some((i) => i.test(path.relative(i.base, full).split(path.sep).join("/"), isDir))) continue;
-      if (isDir) visit(full);
-      else if (ent.isFile()) out.push(path.relative(root, full).split(path.sep).join("/"));
+      if (ignores.length && ignores.some((i) => i.test(childRel.slice(i.prefix), isDir))) continue;
+      if (isDir) visit(path.join(dir, ent.name), childRel);
+      else if (ent.isFile()) out.push(childRel);
     }
     if (ig) ignores.pop();
   };
-  visit(root);
+  visit(root, "");
   return out;
 }
 
@@ -114,34 +113,50 @@ export function scanTree(scanner: Scanner, root: string, opts: TTreeOptions = {}
   const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const stats = newStats();
   const findings: TFinding[] = [];
+  // one buffer reused for every file (the scanner copies what it keeps)
+  let buf = Buffer.allocUnsafe(1 << 20);
   for (const rel of listTreeFiles(root)) {
     if (opts.allowlistPaths !== false && isPathAllowlisted(rel)) {
       stats.skipped++;
       continue;
     }
-    const full = path.join(root, rel);
-    let size: number;
+    let fd: number;
     try {
-      const st = statSync(full);
+      // non-blocking: a FIFO in the tree must not hang the scan
+      fd = openSync(path.join(root, rel), constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch {
+      continue; // deleted since listing, or unreadable
+    }
+    let size = 0;
+    try {
+      const st = fstatSync(fd);
       if (!st.isFile()) continue;
       size = st.size;
-    } catch {
-      continue; // deleted since listing
+      if (size > maxFileSize) {
+        stats.skipped++;
+        findings.push(...scanner.scanPath(rel));
+        continue;
+      }
+      if (size > buf.length) buf = Buffer.allocUnsafe(Math.max(size, buf.length * 2));
+      let got = 0;
+      while (got < size) {
+        const n = readSync(fd, buf, got, size - got, got);
+        if (n === 0) break; // shrank while reading
+        got += n;
+      }
+      size = got;
+    } finally {
+      closeSync(fd);
     }
-    if (size > maxFileSize) {
-      stats.skipped++;
-      findings.push(...scanner.scanPath(rel));
-      continue;
-    }
-    const buf = readFileSync(full);
-    if (isBinary(buf)) {
+    const content = buf.subarray(0, size);
+    if (isBinary(content)) {
       stats.skipped++;
       findings.push(...scanner.scanPath(rel));
       continue;
     }
     stats.files++;
-    stats.bytes += buf.length;
-    for (const f of scanner.scanBuffer(buf, rel)) findings.push(f);
+    stats.bytes += size;
+    for (const f of scanner.scanBuffer(content, rel)) findings.push(f);
   }
   return { findings, stats };
 }
