@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { scopeOf, type TPermission, type TRole, type TScope } from "./permissions";
+import { permissionActions, scopeOf, type TPermission, type TRole, type TScope } from "./permissions";
 
 export type Actor = {
   kind: "user" | "token" | "system" | "workload";
@@ -36,7 +36,5 @@ export function teamFilter(actor: Actor, permission: TPermission): string[] | un
 }
 
 function describe(permission: TPermission): string {
-  const [what, verb] = permission.split(":");
-  const verbs: Record<string, string> = { read: "view", write: "change", own: "manage", run: "run", manage: "manage" };
-  return `${verbs[verb] ?? verb} ${what === "secret" ? "secrets" : what + "s"}`;
+  return permissionActions[permission];
 }

@@ -115,3 +115,35 @@ export function scopeOf(role: string, permission: TPermission): TScope | null {
 export function can(role: string, permission: TPermission): boolean {
   return scopeOf(role, permission) !== null;
 }
+
+/** What each permission lets a person do, for refusal messages ("Your role may not …"). */
+export const permissionActions: Record<TPermission, string> = {
+  "dashboard:read": "view dashboards",
+  "secret:read": "view secrets",
+  "secret:create": "create secrets",
+  "secret:update": "change secrets",
+  "secret:delete": "delete secrets",
+  "secret:export": "export secrets",
+  "team:read": "view teams",
+  "team:write": "change teams",
+  "application:read": "view applications",
+  "application:write": "change applications",
+  "backend:read": "view backends",
+  "backend:write": "change backends",
+  "user:read": "view users",
+  "user:manage": "manage users",
+  "audit:read": "view the audit log",
+  "hygiene:run": "run hygiene checks",
+  "token:own": "manage personal API tokens",
+  "secret:value_read": "read secret values",
+  "secret:value_read_prod": "read production secret values",
+  "secret:value_write": "write secret values",
+  "secret:value_destroy": "delete or destroy secret versions",
+  "vault:identity": "manage workload identities",
+  "vault:policy": "manage policies and grants",
+  "vault:keys": "manage encryption keys and the seal",
+  "finding:read": "view findings",
+  "finding:triage": "triage findings",
+  "connector:read": "view connectors",
+  "connector:write": "manage connectors",
+};
