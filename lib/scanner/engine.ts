@@ -174,11 +174,14 @@ export class Scanner {
     const n = text.length;
     let found: Uint8Array | null = null;
     let namePositions: number[] | null = null;
-    let idx = 0;
-    for (let i = 0; i < n; i++) {
+    if (n < 3) return null;
+    const c0 = text.charCodeAt(0);
+    const c1 = text.charCodeAt(1);
+    let idx = ((c0 < 256 ? c0 : 0) << 8) | (c1 < 256 ? c1 : 0);
+    for (let i = 2; i < n; i++) {
       const c = text.charCodeAt(i);
       idx = ((idx << 8) | (c < 256 ? c : 0)) & 0xffffff;
-      if ((bits[idx >> 5]! & (1 << (idx & 31))) === 0 || i < 2) continue;
+      if ((bits[idx >> 5]! & (1 << (idx & 31))) === 0) continue;
       const at = i - 2;
       const list = this.triTable.get((low[text.charCodeAt(at)]! << 14) | (low[text.charCodeAt(at + 1)]! << 7) | low[c]!);
       if (!list) continue;
@@ -205,10 +208,11 @@ export class Scanner {
     const n = buf.length;
     let found: Uint8Array | null = null;
     let namePositions: number[] | null = null;
-    let idx = 0;
-    for (let i = 0; i < n; i++) {
+    if (n < 3) return null;
+    let idx = (buf[0]! << 8) | buf[1]!;
+    for (let i = 2; i < n; i++) {
       idx = ((idx << 8) | buf[i]!) & 0xffffff;
-      if ((bits[idx >> 5]! & (1 << (idx & 31))) === 0 || i < 2) continue;
+      if ((bits[idx >> 5]! & (1 << (idx & 31))) === 0) continue;
       const at = i - 2;
       const list = this.triTable.get((low[buf[at]!]! << 14) | (low[buf[at + 1]!]! << 7) | low[buf[i]!]!);
       if (!list) continue;
