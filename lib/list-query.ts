@@ -60,3 +60,13 @@ export function pickParams(sp: SearchParams, keys: string[], defaults: Record<st
   }
   return out;
 }
+
+/** A multi-value filter: repeated keys (?type=a&type=b) or commas (?type=a,b), de-duplicated. */
+export function queryList<T extends z.ZodType>(item: T, max = 50) {
+  return z.preprocess((v) => {
+    if (v === undefined || v === null || v === "") return undefined;
+    const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === "string" ? x.split(",") : [x]));
+    const cleaned = parts.map((x) => (typeof x === "string" ? x.trim() : x)).filter((x) => x !== "");
+    return cleaned.length ? [...new Set(cleaned)] : undefined;
+  }, z.array(item).max(max).optional());
+}

@@ -82,3 +82,20 @@ export async function deleteBackend(actor: Actor, id: unknown) {
     throw e;
   });
 }
+
+/**
+ * The id of Keyward's own vault backend, created on first use. Runs outside any transaction and
+ * as an upsert: two first writes at once (two processes) would otherwise both try to create it
+ * and one would fail on the unique name.
+ */
+export async function ensureKeywardBackend(): Promise<string> {
+  const existing = await db.backend.findFirst({ where: { kind: "keyward" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  if (existing) return existing.id;
+  const row = await db.backend.upsert({
+    where: { name: "Keyward vault" },
+    create: { name: "Keyward vault", kind: "keyward", description: "Values stored and encrypted by Keyward" },
+    update: {},
+    select: { id: true },
+  });
+  return row.id;
+}

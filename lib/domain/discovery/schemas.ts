@@ -14,6 +14,7 @@
 //   POST   /api/v1/connectors/{id}/runs                               -> 202 { jobRunId, runId }
 //   POST   /api/v1/connectors/{id}/test                               -> { ok, message }
 import { z } from "zod";
+import { queryList } from "@/lib/list-query";
 
 export const connectorKinds = ["git", "filesystem", "tls", "postgres", "mariadb", "vault-kv", "aws-sm", "azure-kv", "gcp-sm"] as const;
 export type TConnectorKind = (typeof connectorKinds)[number];
@@ -34,14 +35,6 @@ export const findingStatusLabels: Record<TFindingStatus, string> = {
 export const MAX_TRIAGE_IDS = 1000;
 export const MAX_ACCEPTED_RISK_DAYS = 365;
 
-function list<T extends z.ZodType>(item: T, max = 50) {
-  return z.preprocess((v) => {
-    if (v === undefined || v === null || v === "") return undefined;
-    const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === "string" ? x.split(",") : [x]));
-    const cleaned = parts.map((x) => (typeof x === "string" ? x.trim() : x)).filter((x) => x !== "");
-    return cleaned.length ? [...new Set(cleaned)] : undefined;
-  }, z.array(item).max(max).optional());
-}
 
 const queryInt = (min: number, max: number, fallback: number) =>
   z.preprocess(
@@ -55,12 +48,12 @@ const optionalText = (max: number) =>
 export const findingSortFields = ["lastSeenAt", "firstSeenAt", "severity", "ruleId", "repository", "locationCount"] as const;
 
 export const ZFindingListQuery = z.strictObject({
-  status: list(z.enum(findingStatuses, { error: "Unknown status." })),
-  severity: list(z.enum(findingSeverities, { error: "Unknown severity." })),
-  ruleId: list(z.string().max(100)),
+  status: queryList(z.enum(findingStatuses, { error: "Unknown status." })),
+  severity: queryList(z.enum(findingSeverities, { error: "Unknown severity." })),
+  ruleId: queryList(z.string().max(100)),
   repository: optionalText(1000),
-  ownerTeamId: list(z.uuid({ error: "Use team ids." })),
-  connectorId: list(z.uuid({ error: "Use connector ids." })),
+  ownerTeamId: queryList(z.uuid({ error: "Use team ids." })),
+  connectorId: queryList(z.uuid({ error: "Use connector ids." })),
   /** Substring of a file path or rule id. */
   q: optionalText(200),
   /** "repository": one row per repository with counts instead of findings. */
@@ -177,7 +170,7 @@ export const ZConnectorUpdate = z.strictObject({
 });
 
 export const ZConnectorListQuery = z.strictObject({
-  kind: list(z.enum(connectorKinds)),
+  kind: queryList(z.enum(connectorKinds)),
   page: queryInt(1, 100_000, 1),
   pageSize: queryInt(1, 200, 50),
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { ensureKeywardBackend } from "@/lib/domain/backends/service";
 import { appendAudit } from "@/lib/audit";
 import { authorize, systemActor, teamFilter, type Actor } from "@/lib/authz/authorize";
 import { db, type Tx } from "@/lib/db";
@@ -64,18 +65,6 @@ function parseCredentials(kind: TConnectorKind, creds: unknown) {
   return res.data as Record<string, string>;
 }
 
-// Outside any transaction and as an upsert (two first writes at once would collide on the name).
-async function keywardBackendId(): Promise<string> {
-  const existing = await db.backend.findFirst({ where: { kind: "keyward" }, orderBy: { createdAt: "asc" }, select: { id: true } });
-  if (existing) return existing.id;
-  const row = await db.backend.upsert({
-    where: { name: "Keyward vault" },
-    create: { name: "Keyward vault", kind: "keyward", description: "Values stored and encrypted by Keyward" },
-    update: {},
-    select: { id: true },
-  });
-  return row.id;
-}
 
 /**
  * Connector credentials live in the Keyward vault as a highly-sensitive prod secret; the
@@ -97,7 +86,7 @@ async function storeCredentials(connector: { id: string; ownerTeamId: string | n
         environment: "prod",
         classification: "highly_sensitive",
         ownerTeamId: connector.ownerTeamId,
-        backendId: await keywardBackendId(),
+        backendId: await ensureKeywardBackend(),
         tags: ["connector-credentials"],
       });
     }
@@ -594,7 +583,7 @@ export async function migrateFindingsToVault(actor: Actor, input: unknown) {
   const visible = rows.filter((r) => inScope(actor, "finding:read", r.ownerTeamId));
   if (visible.length !== ids.length) throw new AppError("not_found", "Some of the selected findings do not exist.");
   for (const r of visible) authorize(actor, "finding:triage", r);
-  const backendId = await keywardBackendId();
+  const backendId = await ensureKeywardBackend();
   const migrated: { findingId: string; secretId: string; path: string }[] = [];
   const skipped: { findingId: string; reason: string }[] = [];
   const failed: { findingId: string; message: string }[] = [];

@@ -12,6 +12,7 @@
 //   POST   /api/v1/jobs/hygiene                                     -> 202 JobRun
 //   GET    /api/v1/jobs/{id}          path  ZJobRunId               -> JobRun
 import { z } from "zod";
+import { queryList } from "@/lib/list-query";
 import { BackendKind, Classification, Environment, SecretStatus, SecretType } from "@/generated/prisma/enums";
 
 export const secretTypes = Object.values(SecretType);
@@ -85,14 +86,6 @@ export const MAX_BULK_IDS = 1000;
 
 // --- query-string helpers: a filter takes repeated keys (?type=a&type=b) or commas (?type=a,b)
 
-function list<T extends z.ZodType>(item: T, max = 50) {
-  return z.preprocess((v) => {
-    if (v === undefined || v === null || v === "") return undefined;
-    const parts = (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === "string" ? x.split(",") : [x]));
-    const cleaned = parts.map((x) => (typeof x === "string" ? x.trim() : x)).filter((x) => x !== "");
-    return cleaned.length ? [...new Set(cleaned)] : undefined;
-  }, z.array(item).max(max).optional());
-}
 
 const queryBool = z.preprocess((v) => {
   if (v === undefined || v === "") return undefined;
@@ -114,12 +107,12 @@ export const filterShape = {
     (v) => (typeof v === "string" ? v.trim() || undefined : v),
     z.string().min(3, "Search for at least 3 characters.").max(200, "Search for at most 200 characters.").optional(),
   ),
-  type: list(z.enum(SecretType)),
-  environment: list(z.enum(Environment)),
-  classification: list(z.enum(Classification)),
-  status: list(z.enum(SecretStatus)),
-  backendId: list(z.uuid({ error: "Use backend ids." })),
-  ownerTeamId: list(z.uuid({ error: "Use team ids." })),
+  type: queryList(z.enum(SecretType)),
+  environment: queryList(z.enum(Environment)),
+  classification: queryList(z.enum(Classification)),
+  status: queryList(z.enum(SecretStatus)),
+  backendId: queryList(z.uuid({ error: "Use backend ids." })),
+  ownerTeamId: queryList(z.uuid({ error: "Use team ids." })),
   overdue: queryBool,
   unowned: queryBool,
 };

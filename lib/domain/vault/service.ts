@@ -1,4 +1,5 @@
 import "server-only";
+import { ensureKeywardBackend } from "@/lib/domain/backends/service";
 import { appendAudit, appendAuditGrouped } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { scopeOf } from "@/lib/authz/permissions";
@@ -101,19 +102,6 @@ function decode(buf: Buffer): TSecretData {
   }
 }
 
-// Outside the write's transaction and as an upsert: two first writes at once (two processes)
-// would otherwise both try to create it and one would fail on the unique name.
-async function keywardBackendId(): Promise<string> {
-  const existing = await db.backend.findFirst({ where: { kind: "keyward" }, orderBy: { createdAt: "asc" }, select: { id: true } });
-  if (existing) return existing.id;
-  const row = await db.backend.upsert({
-    where: { name: "Keyward vault" },
-    create: { name: "Keyward vault", kind: "keyward", description: "Values stored and encrypted by Keyward" },
-    update: {},
-    select: { id: true },
-  });
-  return row.id;
-}
 
 /**
  * A write to a path that does not exist yet creates the secret: the path must be
@@ -169,7 +157,7 @@ export async function putSecretValue(actor: Actor, input: unknown, via: TVia = "
   const plaintext = encode(payload);
   // Keyed fingerprints of the values (never the values) let leak findings match this version.
   const valueFingerprints = fingerprintStoredValues(payload);
-  const backendId = secret ? null : await keywardBackendId();
+  const backendId = secret ? null : await ensureKeywardBackend();
   try {
     return await db.$transaction(async (tx) => {
       if (!secret) {
