@@ -252,7 +252,17 @@ async function main(): Promise<number> {
       OIDC_CLIENT_SECRET: randomBytes(24).toString("hex"),
       OIDC_NAME: SSO_NAME,
     };
-    const appEnv: NodeJS.ProcessEnv = { ...env, ...oidc, NEXTAUTH_URL: baseUrl, PORT: String(appPort), NODE_ENV: "production" };
+    // The built app runs as production, which never creates a root key file: give the app and
+    // the worker this run's own keys, so a clean clone needs no .data folder.
+    const appEnv: NodeJS.ProcessEnv = {
+      ...env,
+      ...oidc,
+      NEXTAUTH_URL: baseUrl,
+      PORT: String(appPort),
+      NODE_ENV: "production",
+      KEYWARD_ROOT_KEY: process.env.KEYWARD_ROOT_KEY ?? randomBytes(32).toString("hex"),
+      KEYWARD_FINGERPRINT_KEY: process.env.KEYWARD_FINGERPRINT_KEY ?? randomBytes(32).toString("hex"),
+    };
 
     if (!noBuild && !(await step("build (next build)", () => run(bin("next"), ["build"], appEnv, 600_000))).ok) {
       return summary();
