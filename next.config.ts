@@ -17,7 +17,12 @@ const config: NextConfig = {
   ],
   typescript: { ignoreBuildErrors: true }, // `npm test` type-checks once with tsc; the build need not repeat it
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    const apiCsp = { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" };
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: [apiCsp] },
+      { source: "/v1/:path*", headers: [apiCsp] },
+    ];
   },
 };
 
