@@ -6,6 +6,7 @@ import { RunStatusBadge, when } from "@/components/discovery/badges";
 import { requireActor } from "@/lib/actor";
 import { can } from "@/lib/authz/permissions";
 import { listConnectors } from "@/lib/domain/discovery/service";
+import { SimpleTable } from "@/components/ui/simple-table";
 
 export const metadata = { title: "Discovery" };
 
@@ -25,20 +26,7 @@ export default async function DiscoveryPage() {
       ) : res.data.items.length === 0 ? (
         <EmptyState title="No connectors yet">{canWrite ? "Add one with New connector: a git repository is a good first source." : "An administrator or security engineer adds connectors."}</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-sm" data-testid="connectors">
-            <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 dark:bg-slate-800/50">
-              <tr>
-                <th className="px-3 py-2">Name</th>
-                <th className="px-3 py-2">Kind</th>
-                <th className="px-3 py-2">Owner</th>
-                <th className="px-3 py-2">Schedule</th>
-                <th className="px-3 py-2">Last run</th>
-                <th className="px-3 py-2">Status</th>
-                <th className="px-3 py-2">Last error</th>
-              </tr>
-            </thead>
-            <tbody>
+        <SimpleTable testId="connectors" headers={["Name", "Kind", "Owner", "Schedule", "Last run", "Status", "Last error"]}>
               {res.data.items.map((c) => (
                 <tr key={c.id} className="border-t border-slate-100 dark:border-slate-800">
                   <td className="px-3 py-2">
@@ -58,9 +46,7 @@ export default async function DiscoveryPage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </SimpleTable>
       )}
     </>
   );

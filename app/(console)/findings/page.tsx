@@ -8,6 +8,7 @@ import { requireActor } from "@/lib/actor";
 import { can, scopeOf } from "@/lib/authz/permissions";
 import { listFindingFacets, listFindings } from "@/lib/domain/discovery/service";
 import { findingSeverities, findingStatuses, findingStatusLabels, ZFindingListQuery } from "@/lib/domain/discovery/schemas";
+import { SimpleTable } from "@/components/ui/simple-table";
 
 export const metadata = { title: "Findings" };
 
@@ -74,19 +75,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                   {page.items.length === 0 ? (
                     <EmptyState title="No repository has findings">Connect a git repository or folder under Discovery, then run it.</EmptyState>
                   ) : (
-                    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-                      <table className="w-full text-sm" data-testid="repository-groups">
-                        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 dark:bg-slate-800/50">
-                          <tr>
-                            <th className="px-3 py-2">Repository</th>
-                            <th className="px-3 py-2">Findings</th>
-                            <th className="px-3 py-2">Open</th>
-                            <th className="px-3 py-2">Critical</th>
-                            <th className="px-3 py-2">High</th>
-                            <th className="px-3 py-2">Last seen</th>
-                          </tr>
-                        </thead>
-                        <tbody>
+                    <SimpleTable testId="repository-groups" headers={["Repository", "Findings", "Open", "Critical", "High", "Last seen"]}>
                           {page.items.map((g) => (
                             <tr key={g.repository} className="border-t border-slate-100 dark:border-slate-800">
                               <td className="px-3 py-2 font-mono text-xs">
@@ -101,9 +90,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                               <td className="px-3 py-2 whitespace-nowrap">{g.lastSeenAt.toISOString().slice(0, 16).replace("T", " ")}</td>
                             </tr>
                           ))}
-                        </tbody>
-                      </table>
-                    </div>
+                        </SimpleTable>
                   )}
                 </div>
               );

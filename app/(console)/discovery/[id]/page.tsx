@@ -7,6 +7,7 @@ import { RunControls } from "@/components/discovery/run-controls";
 import { requireActor } from "@/lib/actor";
 import { can } from "@/lib/authz/permissions";
 import { connectorFormOptions, connectorInventory, getConnector } from "@/lib/domain/discovery/service";
+import { SimpleTable } from "@/components/ui/simple-table";
 
 export const metadata = { title: "Connector" };
 
@@ -61,12 +62,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
       {found.certificates.length ? (
         <section className="mb-6">
           <h2 className="mb-2 text-sm font-semibold">Certificates</h2>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <table className="w-full text-sm" data-testid="certificates">
-              <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 dark:bg-slate-800/50">
-                <tr><th className="px-3 py-2">Endpoint</th><th className="px-3 py-2">#</th><th className="px-3 py-2">Subject</th><th className="px-3 py-2">Issuer</th><th className="px-3 py-2">Key</th><th className="px-3 py-2">Expires</th></tr>
-              </thead>
-              <tbody>
+          <SimpleTable testId="certificates" headers={["Endpoint", "#", "Subject", "Issuer", "Key", "Expires"]}>
                 {found.certificates.map((x) => (
                   <tr key={x.id} className="border-t border-slate-100 dark:border-slate-800">
                     <td className="px-3 py-2 font-mono text-xs">{x.location}</td>
@@ -77,20 +73,13 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
                     <td className={`px-3 py-2 whitespace-nowrap ${x.notAfter.getTime() < Date.now() + 30 * 86_400_000 ? "text-red-700 dark:text-red-300" : ""}`}>{when(x.notAfter)}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </SimpleTable>
         </section>
       ) : null}
       {found.accounts.length ? (
         <section className="mb-6">
           <h2 className="mb-2 text-sm font-semibold">Database accounts</h2>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <table className="w-full text-sm" data-testid="accounts">
-              <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 dark:bg-slate-800/50">
-                <tr><th className="px-3 py-2">Account</th><th className="px-3 py-2">Superuser</th><th className="px-3 py-2">Password expires</th><th className="px-3 py-2">Looks unused</th><th className="px-3 py-2">Inventory</th></tr>
-              </thead>
-              <tbody>
+          <SimpleTable testId="accounts" headers={["Account", "Superuser", "Password expires", "Looks unused", "Inventory"]}>
                 {found.accounts.map((a) => (
                   <tr key={a.id} className={`border-t border-slate-100 dark:border-slate-800 ${a.goneAt ? "opacity-50" : ""}`}>
                     <td className="px-3 py-2 font-mono text-xs">{a.name}{a.goneAt ? " (gone)" : ""}</td>
@@ -100,9 +89,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
                     <td className="px-3 py-2 font-mono text-xs">{a.secret ? <Link className="underline" href={`/inventory/${a.secret.id}`}>{a.secret.path}</Link> : "not linked"}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </SimpleTable>
         </section>
       ) : null}
       {canWrite ? (

@@ -5,6 +5,7 @@ import { FindingStatusBadge, SeverityBadge, when } from "@/components/discovery/
 import { NoOwnerBadge } from "@/components/inventory/badges";
 import { requireActor } from "@/lib/actor";
 import { getFinding } from "@/lib/domain/discovery/service";
+import { SimpleTable } from "@/components/ui/simple-table";
 
 export const metadata = { title: "Finding" };
 
@@ -45,20 +46,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
         </Card>
       </div>
       <h2 className="mb-2 text-sm font-semibold">Locations ({f.locationCount})</h2>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <table className="w-full text-sm" data-testid="finding-locations">
-          <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500 dark:bg-slate-800/50">
-            <tr>
-              <th className="px-3 py-2">Repository</th>
-              <th className="px-3 py-2">File</th>
-              <th className="px-3 py-2">Commit</th>
-              <th className="px-3 py-2">Author</th>
-              <th className="px-3 py-2">Committed</th>
-              <th className="px-3 py-2">Connector</th>
-              <th className="px-3 py-2">Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
+      <SimpleTable testId="finding-locations" headers={["Repository", "File", "Commit", "Author", "Committed", "Connector", "Last seen"]}>
             {f.locations.map((l) => (
               <tr key={l.id} className="border-t border-slate-100 dark:border-slate-800">
                 <td className="px-3 py-2 font-mono text-xs">{l.repository}</td>
@@ -72,9 +60,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
                 <td className="px-3 py-2 whitespace-nowrap">{when(l.lastSeenAt)}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </SimpleTable>
     </>
   );
 }
