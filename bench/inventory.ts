@@ -13,13 +13,12 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { EventEmitter } from "node:events";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon, { type TResult } from "autocannon";
 import pg from "pg";
 import { applyMigrations } from "../scripts/lib/migrations.ts";
-import { dropDatabase, ensureServices } from "../scripts/lib/services.ts";
+import { freePort, dropDatabase, ensureServices } from "../scripts/lib/services.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const N = Number(process.env.BENCH_SECRETS ?? 1_000_000);
@@ -43,16 +42,6 @@ process.on("exit", () => {
 const log = (m: string) => console.log(`[bench] ${m}`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 // --- seeding
 

@@ -12,12 +12,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon, { type TResult } from "autocannon";
 import { applyMigrations } from "../scripts/lib/migrations.ts";
-import { dropDatabase, ensureServices } from "../scripts/lib/services.ts";
+import { freePort, dropDatabase, ensureServices } from "../scripts/lib/services.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -40,16 +39,6 @@ function cleanup() {
 process.on("exit", cleanup);
 process.on("SIGINT", () => (cleanup(), process.exit(130)));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 type TSeed = { token: string; paths: string[] };
 

@@ -13,7 +13,7 @@ import pg from "pg";
 import { loadLocalRootKey, rootKeyFile } from "../lib/crypto/root-key.ts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoEmail } from "../prisma/demo-accounts.ts";
 import { applyMigrations } from "./lib/migrations.ts";
-import { dataDir, ensureServices, type Services } from "./lib/services.ts";
+import { freePort, dataDir, ensureServices, type Services } from "./lib/services.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -34,16 +34,6 @@ function portFree(p: number): Promise<boolean> {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port: p } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(p));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /** Secrets generated on first run and reused after; values from the environment win. */
 function loadSecrets(): Record<string, string> {

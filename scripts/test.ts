@@ -15,11 +15,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { applyMigrations } from "./lib/migrations.ts";
-import { dropDatabase, ensureServices, type Services } from "./lib/services.ts";
+import { freePort, dropDatabase, ensureServices, type Services } from "./lib/services.ts";
 import { SSO_NAME } from "../e2e/sso-accounts.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -106,16 +105,6 @@ async function stopChildren() {
   for (const c of alive) killGroup(c, "SIGKILL");
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 async function waitFor(url: string, what: string, timeoutMs: number, child?: ChildProcess) {
   const until = Date.now() + timeoutMs;

@@ -23,7 +23,8 @@ function canConnect(port: number, host = "127.0.0.1"): Promise<boolean> {
   });
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (for servers the scripts, tests and benchmarks start). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {
