@@ -123,3 +123,31 @@ export type Connector<C extends z.ZodType = z.ZodType, K extends z.ZodType = z.Z
 export function defineConnector<C extends z.ZodType, K extends z.ZodType>(c: Connector<C, K>): Connector<C, K> {
   return c;
 }
+
+/**
+ * Collects discovered secrets and hands them to ctx.emit 100 at a time with progress, so a
+ * cloud listing of any size streams into the inventory instead of being held in memory.
+ */
+export function secretBatcher(ctx: TDiscoveryContext, size = 100) {
+  let batch: TDiscoveredSecret[] = [];
+  let count = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    count += batch.length;
+    await ctx.emit({ secrets: batch });
+    batch = [];
+    await ctx.progress(count, count, `${count} secrets`);
+  };
+  return {
+    async add(secret: TDiscoveredSecret) {
+      batch.push(secret);
+      if (batch.length >= size) await flush();
+    },
+    /** Emits what is left; returns how many secrets were emitted in all. */
+    async finish(): Promise<number> {
+      await flush();
+      await ctx.progress(count, count, `${count} secrets`);
+      return count;
+    },
+  };
+}

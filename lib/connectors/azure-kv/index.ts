@@ -6,7 +6,7 @@
 import type { SecretClient } from "@azure/keyvault-secrets";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { z } from "zod";
-import { defineConnector, type TDiscoveredSecret } from "../types";
+import { defineConnector, secretBatcher } from "../types";
 
 export const ZAzureKvConfig = z.strictObject({
   vaultUrl: z.url().max(500).regex(/^https:\/\//, "Key Vault URLs are https://").describe("Vault URL, e.g. https://my-vault.vault.azure.net"),
@@ -72,11 +72,10 @@ export const azureKvConnector = defineConnector({
   },
   async discover(config, creds, ctx) {
     const c = await client(config, creds);
-    let count = 0;
-    let batch: TDiscoveredSecret[] = [];
+    const out = secretBatcher(ctx);
     for await (const p of c.listPropertiesOfSecrets()) {
       if (p.managed) continue; // backs a Key Vault certificate: the certificate is the thing to inventory
-      batch.push({
+      await out.add({
         externalRef: p.id ?? `${config.vaultUrl.replace(/\/+$/, "")}/secrets/${p.name}`,
         name: p.name,
         description: `Azure Key Vault ${new URL(config.vaultUrl).hostname}/${p.name}${p.enabled === false ? " (disabled)" : ""}`,
@@ -85,16 +84,7 @@ export const azureKvConnector = defineConnector({
         expiresAt: iso(p.expiresOn),
         tags: { ...(p.tags ?? {}), ...(p.contentType ? { contentType: p.contentType } : {}) },
       });
-      if (batch.length >= 100) {
-        count += batch.length;
-        await ctx.emit({ secrets: batch });
-        batch = [];
-        await ctx.progress(count, count, `${count} secrets`);
-      }
     }
-    count += batch.length;
-    if (batch.length) await ctx.emit({ secrets: batch });
-    await ctx.progress(count, count, `${count} secrets`);
-    return { stats: { secrets: count } };
+    return { stats: { secrets: await out.finish() } };
   },
 });

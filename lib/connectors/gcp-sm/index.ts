@@ -6,7 +6,7 @@
 import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { importPKCS8, SignJWT } from "jose";
 import { z } from "zod";
-import { defineConnector, type TDiscoveredSecret } from "../types";
+import { defineConnector, secretBatcher } from "../types";
 
 export const ZGcpSmConfig = z.strictObject({
   projectId: z.string().trim().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "A GCP project id").describe("Project id"),
@@ -106,8 +106,7 @@ export const gcpSmConnector = defineConnector({
   },
   async discover(config, creds, ctx) {
     const c = await client(config, creds);
-    let count = 0;
-    let batch: TDiscoveredSecret[] = [];
+    const out = secretBatcher(ctx);
     try {
       for await (const s of c.listSecretsAsync({ parent: `projects/${config.projectId}` })) {
         if (!s.name) continue;
@@ -119,7 +118,7 @@ export const gcpSmConnector = defineConnector({
           ctx.warn(`${s.name}: versions not listed (${(e as Error).message.slice(0, 200)})`);
         }
         const period = s.rotation?.rotationPeriod?.seconds ? Number(String(s.rotation.rotationPeriod.seconds)) : null;
-        batch.push({
+        await out.add({
           externalRef: s.name,
           name: s.name.split("/").pop()!,
           description: `GCP Secret Manager ${s.name}`,
@@ -130,19 +129,10 @@ export const gcpSmConnector = defineConnector({
           expiresAt: ts(s.expireTime as TTimestamp),
           tags: { ...(s.labels ?? {}) } as Record<string, string>,
         });
-        if (batch.length >= 100) {
-          count += batch.length;
-          await ctx.emit({ secrets: batch });
-          batch = [];
-          await ctx.progress(count, count, `${count} secrets`);
-        }
       }
-      count += batch.length;
-      if (batch.length) await ctx.emit({ secrets: batch });
+      return { stats: { secrets: await out.finish() } };
     } finally {
       await c.close();
     }
-    await ctx.progress(count, count, `${count} secrets`);
-    return { stats: { secrets: count } };
   },
 });
