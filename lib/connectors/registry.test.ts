@@ -2,7 +2,7 @@
 // schemas the console can draw (JSON Schema from each zod configSchema).
 import { describe, expect, it } from "vitest";
 import { connectorKinds } from "@/lib/domain/discovery/schemas";
-import { connectorCatalog, connectors } from "./registry";
+import { connectorCatalog, connectorLabel, connectors } from "./registry";
 
 describe("connector registry", () => {
   it("has exactly the kinds the schemas list, each with the Connector interface", () => {
@@ -29,5 +29,12 @@ describe("connector registry", () => {
     expect(catalog.find((c) => c.kind === "filesystem")!.credentials).toBeNull();
     const tls = catalog.find((c) => c.kind === "tls")!;
     expect((tls.config?.properties as Record<string, { type?: string }>).endpoints!.type).toBe("array");
+  });
+
+  it("gives each kind a human label for the console", () => {
+    expect(connectorLabel("aws-sm")).toBe("AWS Secrets Manager");
+    expect(connectorLabel("filesystem")).toBe("File system");
+    for (const kind of connectorKinds) expect(connectorLabel(kind)).not.toBe(kind);
+    expect(connectorLabel("unknown-kind")).toBe("unknown-kind");
   });
 });

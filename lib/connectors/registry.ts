@@ -32,6 +32,11 @@ export const connectorSchemas = Object.fromEntries(
   Object.entries(connectors).map(([k, c]) => [k, { config: c.configSchema as z.ZodType, credentials: c.credentialsSchema as z.ZodType | null }]),
 ) as Record<TConnectorKind, { config: z.ZodType; credentials: z.ZodType | null }>;
 
+/** A kind's human label ("AWS Secrets Manager" for "aws-sm"); an unknown kind as it is. */
+export function connectorLabel(kind: string): string {
+  return (connectors as Record<string, Connector | undefined>)[kind]?.label ?? kind;
+}
+
 /** What the console needs to draw each kind's form: labels and JSON Schemas (no code). */
 export function connectorCatalog() {
   return (Object.keys(connectors) as TConnectorKind[]).map((kind) => {

@@ -6,6 +6,7 @@ import { RunStatusBadge, when } from "@/components/discovery/badges";
 import { requireActor } from "@/lib/actor";
 import { can } from "@/lib/authz/permissions";
 import { listConnectors } from "@/lib/domain/discovery/service";
+import { connectorLabel } from "@/lib/connectors/registry";
 import { SimpleTable } from "@/components/ui/simple-table";
 
 export const metadata = { title: "Discovery" };
@@ -34,7 +35,7 @@ export default async function DiscoveryPage() {
                       {c.name}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">{c.kind}</td>
+                  <td className="px-3 py-2" title={c.kind}>{connectorLabel(c.kind)}</td>
                   <td className="px-3 py-2">{c.ownerTeam?.name ?? "—"}</td>
                   <td className="px-3 py-2 font-mono text-xs">{c.schedule ? `${c.schedule}${c.enabled ? "" : " (disabled)"}` : "on demand"}</td>
                   <td className="px-3 py-2 whitespace-nowrap">{when(c.lastRunAt)}</td>

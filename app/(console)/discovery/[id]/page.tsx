@@ -7,6 +7,7 @@ import { RunControls } from "@/components/discovery/run-controls";
 import { requireActor } from "@/lib/actor";
 import { can } from "@/lib/authz/permissions";
 import { connectorFormOptions, connectorInventory, getConnector } from "@/lib/domain/discovery/service";
+import { connectorLabel } from "@/lib/connectors/registry";
 import { SimpleTable } from "@/components/ui/simple-table";
 
 export const metadata = { title: "Connector" };
@@ -23,7 +24,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
   const active = c.runs.find((r) => r.status === "queued" || r.status === "running");
   return (
     <>
-      <PageHeader title={c.name} description={`${c.kind} connector${c.description ? ` · ${c.description}` : ""}`} />
+      <PageHeader title={c.name} description={`${connectorLabel(c.kind)}${c.description ? ` · ${c.description}` : ""}`} />
       <div className="mb-6 grid gap-3 md:grid-cols-2">
         <Card className="space-y-2 p-4 text-sm">
           <div className="flex items-center gap-2">
