@@ -89,24 +89,26 @@ const server = createServer(async (req, res) => {
     const path = url.searchParams.get("path") ?? "";
     const tokenHash = createHash("sha256").update(token).digest("hex");
     const t = (
-      await pool.query<{ expiresAt: Date; revokedAt: Date | null; identityId: string; name: string; disabledAt: Date | null; ownerTeamId: string | null }>(
-        `SELECT t."expiresAt", t."revokedAt", i.id AS "identityId", i.name, i."disabledAt", a."ownerTeamId"
+      await pool.query<{ expiresAt: Date; revokedAt: Date | null; identityId: string; name: string; disabledAt: Date | null; ownerTeamId: string | null }>({
+        name: "ref-token",
+        text: `SELECT t."expiresAt", t."revokedAt", i.id AS "identityId", i.name, i."disabledAt", a."ownerTeamId"
            FROM "AccessToken" t JOIN "WorkloadIdentity" i ON i.id = t."identityId" JOIN "Application" a ON a.id = i."applicationId"
           WHERE t."tokenHash" = $1`,
-        [tokenHash],
-      )
+        values: [tokenHash],
+      })
     ).rows[0];
     if (!t || t.revokedAt || t.expiresAt.getTime() <= Date.now() || t.disabledAt) return send(res, 401, { error: { code: "unauthenticated" } });
     const actor: Actor = { kind: "workload", id: t.identityId, label: `workload:${t.name}`, role: "workload", teamIds: t.ownerTeamId ? [t.ownerTeamId] : [], ip: req.socket.remoteAddress ?? null, requestId: randomUUID() };
     if (!evaluate(await rulesFor(t.identityId, t.ownerTeamId), path, "read").allowed) return send(res, 403, { error: { code: "forbidden" } });
     const row = (
-      await pool.query<{ id: string; path: string; version: number; stage: string; createdAt: Date; ciphertext: Buffer; nonce: Buffer; wrappedKey: Buffer; keyVersionId: string }>(
-        `SELECT s.id, s.path, v.version, v.stage, v."createdAt", v.ciphertext, v.nonce, v."wrappedKey", v."keyVersionId"
+      await pool.query<{ id: string; path: string; version: number; stage: string; createdAt: Date; ciphertext: Buffer; nonce: Buffer; wrappedKey: Buffer; keyVersionId: string }>({
+        name: "ref-secret",
+        text: `SELECT s.id, s.path, v.version, v.stage, v."createdAt", v.ciphertext, v.nonce, v."wrappedKey", v."keyVersionId"
            FROM "Secret" s JOIN "SecretVersion" v ON v."secretId" = s.id
           WHERE s.path = $1 AND v.stage = 'current' AND v."deletedAt" IS NULL AND v."destroyedAt" IS NULL
           ORDER BY v.version DESC LIMIT 1`,
-        [path],
-      )
+        values: [path],
+      })
     ).rows[0];
     if (!row) return send(res, 404, { error: { code: "not_found" } });
     const plain = await decryptValue(provider, { secretId: row.id, version: row.version }, { ...row, keyRef: await keyRefOf(row.keyVersionId) });

@@ -6,6 +6,7 @@
 //   npm run bench:vault
 //   BENCH_SECONDS=10 BENCH_SECRETS=200 BENCH_CONNECTIONS=16,64 BENCH_BUILD=1 (rebuild .next)
 //   BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" BENCH_APP_ONLY=1 (profile the app)
+//   BENCH_REF_NODE_ARGS=… BENCH_REF_ONLY=1 (profile the reference server)
 //
 // Creates and drops its own database on the local PostgreSQL (or DATABASE_URL's server),
 // uses REDIS_URL or the local Redis (login rate limits), writes bench/out/vault-reads.json.
@@ -178,12 +179,15 @@ class AppOnlyDone extends Error {} // BENCH_APP_ONLY: stop after the app, still 
 let code = 0;
 try {
   await applyMigrations(databaseUrl);
-  ensureBuild();
+  if (process.env.BENCH_REF_ONLY !== "1") ensureBuild();
   console.log(`[bench] seeding ${SECRETS} secrets …`);
   const s = await seed();
+  // Kept database: what it takes to aim other tools (wrk, a profiler) at the same data.
+  if (process.env.BENCH_KEEP_DB === "1") console.log(`[bench] kept: DATABASE_URL=${databaseUrl} KEYWARD_ROOT_KEY=${rootKey} token=${s.token} path=${s.paths[0]}`);
   const env = { DATABASE_URL: databaseUrl, REDIS_URL: services.redisUrl, KEYWARD_ROOT_KEY: rootKey };
   const rows: TRow[] = [];
 
+  const refOnly = process.env.BENCH_REF_ONLY === "1";
   const appPort = await freePort();
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const app = startProcess("app", [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", "127.0.0.1"], {
@@ -193,17 +197,19 @@ try {
     NEXTAUTH_URL: `http://127.0.0.1:${appPort}`,
   });
   const before = await auditCount();
-  rows.push(...(await measure("app", app, `http://127.0.0.1:${appPort}`, s)));
+  if (refOnly) await stopProcess(app); // never started serving: no build needed
+  else rows.push(...(await measure("app", app, `http://127.0.0.1:${appPort}`, s)));
   const appAudited = (await auditCount()) - before;
   const appServed = served.get("app")!;
 
   for (const mode of process.env.BENCH_APP_ONLY === "1" ? [] : (["grouped", "single"] as const)) {
     const port = await freePort();
-    const ref = startProcess(`reference (${mode})`, ["--import", "tsx", "--conditions=react-server", path.join(ROOT, "bench/reference-server.ts")], { ...env, PORT: String(port), AUDIT_MODE: mode });
+    const refArgs = (process.env.BENCH_REF_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const ref = startProcess(`reference (${mode})`, [...refArgs, "--import", "tsx", "--conditions=react-server", path.join(ROOT, "bench/reference-server.ts")], { ...env, PORT: String(port), AUDIT_MODE: mode });
     rows.push(...(await measure(`reference-${mode}`, ref, `http://127.0.0.1:${port}`, s)));
   }
 
-  if (process.env.BENCH_APP_ONLY === "1") throw new AppOnlyDone();
+  if (process.env.BENCH_APP_ONLY === "1" || refOnly) throw new AppOnlyDone();
   const at = (t: string, c: number) => rows.find((r) => r.target === t && r.connections === c)!;
   const table = CONNECTIONS.flatMap((c) =>
     ["app", "reference-grouped", "reference-single"].map((t) => {
