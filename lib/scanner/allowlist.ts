@@ -41,6 +41,9 @@ export function isPlaceholder(secret: string): boolean {
   return isEncodedPlaceholder(secret);
 }
 
+/** A version-1 UUID is a timestamp and a MAC address: an identifier, not a random credential. */
+export const TIME_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
 /** Paths never scanned: lock files, minified bundles, binaries, vendored test fixtures. */
 export const PATH_ALLOWLIST: RegExp[] = [
   /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|Cargo\.lock|Gemfile\.lock|composer\.lock|poetry\.lock|Pipfile\.lock|go\.sum|flake\.lock|packages\.lock\.json|mix\.lock|pubspec\.lock|uv\.lock)$/,

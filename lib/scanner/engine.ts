@@ -4,7 +4,7 @@
 
 import { isAscii } from "node:buffer";
 import { createHmac } from "node:crypto";
-import { INLINE_ALLOW, isPlaceholder, isStrongPlaceholder, PLACEHOLDER_EXACT } from "./allowlist";
+import { INLINE_ALLOW, isPlaceholder, isStrongPlaceholder, PLACEHOLDER_EXACT, TIME_UUID } from "./allowlist";
 import { shannonEntropy } from "./entropy";
 import { PASSWORD_NAME_PARTS, PROVIDER_NAME_PARTS, RULES, SECRET_NAME_PARTS } from "./rules";
 import type { TAssignmentRule, TFinding, TPathRule, TRegexRule, TRule } from "./types";
@@ -356,6 +356,9 @@ export class Scanner {
   private nameTier(name: string): "password" | "secret" | "provider" | null {
     const parts = identifierParts(name);
     if (parts.length === 0) return null;
+    // a bare "key" names dictionary, cache, i18n and list keys far more often than credentials
+    // (detect-secrets' keyword list leaves it out too); api_key, secretKey and the like still count
+    if (parts.length === 1 && parts[0] === "key") return null;
     const last = parts[parts.length - 1]!;
     if (this.stopSuffixes.has(last)) return null;
     let tier: "password" | "secret" | "provider" | null = null;
@@ -385,6 +388,7 @@ export class Scanner {
     if (value.includes("://")) return false;
     if (!quoted && isCode) return false;
     if (isPlaceholder(value)) return false;
+    if (TIME_UUID.test(value)) return false;
     const lowerValue = value.toLowerCase();
     if (PLACEHOLDER_EXACT.has(lowerValue)) return false;
     const norm = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, "");

@@ -61,7 +61,8 @@ const generic: TAssignmentRule = {
     "keys", "strength", "fingerprint", "mask", "masked", "input", "source",
     "arn", "usage", "secrets", "tokens", "passwords", "used", "count", "at", "date", "time", "on", "created", "updated", "changed", "rotated",
   ],
-  minLength: 8,
+  // key, token and secret values (passwords have their own minimum): 10 characters, as gitleaks' generic rule
+  minLength: 10,
   maxLength: 256,
   entropy: 3.0,
   examples: {
@@ -93,6 +94,12 @@ const generic: TAssignmentRule = {
       'password = "somefakekey"',
       // base64 of "dummy text data data data"
       "ANY_KEY = ZHVtbXkgdGV4dCBkYXRhIGRhdGEgZGF0YQ==",
+      // shorter than 10 characters: a label or a typed value, not a generated key
+      "SUMO_ACCESS_KEY: Ab3eFG12x",
+      // a bare "key" is a dictionary, cache or list key
+      { text: "- key: c7Hq2Lm9Xz4Vb8Nw3Rt6\n  value: 3\n", path: "items.yaml" },
+      // a version-1 UUID (time and MAC address) identifies, it does not authenticate
+      "_authToken=743b294a-cd03-11ec-9d64-0242ac120002",
     ],
   },
 };
@@ -317,6 +324,23 @@ export const RULES: TRule[] = [
     examples: {
       tp: [{ text: "//npm.acme.internal/:_authToken=4f1c9e2a-7b3d-4e8f-a6c5-2d9b0e1f3a7c", path: ".npmrc" }],
       fp: [{ text: "//registry.npmjs.org/:_authToken=${NPM_TOKEN}", path: ".npmrc" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "npm-registry-auth",
+    description: "npm registry credential line (//host/:_authToken=...) outside an .npmrc",
+    placeholders: true,
+    severity: "high",
+    secretType: "npm-token",
+    keywords: ["/:_auth", "/:_password"],
+    // the registry-scoped form is npm's own syntax, so it is a credential wherever it is written
+    // (a Dockerfile echo, a CI script); a bare _authToken= is not
+    regex: /\/\/[\w.-]+(?::\d+)?(?:\/[\w.~%-]*)*\/:(?:_authToken|_auth|_password)[ \t]*=[ \t]*["']?(?<secret>[^\s$"'`]{8,})/,
+    entropy: 3.0,
+    examples: {
+      tp: ["RUN echo \"//npm.acme.internal/:_authToken=4f1c9e2a-7b3d-4e8f-a6c5-2d9b0e1f3a7c\" > ~/.npmrc"],
+      fp: ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "npm.acme.internal:_authToken=4f1c9e2a-7b3d-4e8f-a6c5-2d9b0e1f3a7c"],
     },
   },
   {
