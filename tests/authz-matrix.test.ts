@@ -528,6 +528,18 @@ function vaultActionCases(): Record<string, ActionCase> {
     [`${dir}#softDeleteVersionAction`]: versionCase("softDeleteVersionAction"),
     [`${dir}#recoverVersionAction`]: versionCase("recoverVersionAction", softDelete),
     [`${dir}#destroyVersionAction`]: versionCase("destroyVersionAction"),
+    [`${dir}#issueGrantAction`]: {
+      perm: "vault:policy",
+      run: async (p) => as(p, call("issueGrantAction", secretA, empty, form({ userId: principals.app_owner.userId, duration: "15m", reason: "authorization matrix" }))),
+    },
+    [`${dir}#revokeGrantAction`]: {
+      perm: "vault:policy",
+      run: async (p) => {
+        const { createGrant } = await import("@/lib/domain/vault/access");
+        const g = await createGrant(systemActor("matrix"), { principalType: "user", principalId: principals.app_owner.userId, secretId: secretA, capabilities: ["read"], reason: "to be revoked" });
+        return as(p, call("revokeGrantAction", g.id, empty, form({})));
+      },
+    },
     [`${dir}#createIdentityAction`]: {
       perm: "vault:identity",
       run: async (p) => { const a = await newApp(teamA); return as(p, call("createIdentityAction", empty, form({ applicationId: a, environment: "prod", tokenTtlSeconds: "3600", tokenMaxTtlSeconds: "86400" }))); },

@@ -38,6 +38,17 @@ function Reveal({ secretId, version, disabled }: { secretId: string; version: nu
   const [left, setLeft] = useState(0);
   const [pending, start] = useTransition();
 
+  // Leaving the page forgets the value too, also when the browser keeps the page for Back.
+  useEffect(() => {
+    if (!shown) return;
+    const forget = () => {
+      setShown(null);
+      setReason("");
+    };
+    window.addEventListener("pagehide", forget);
+    return () => window.removeEventListener("pagehide", forget);
+  }, [shown]);
+
   useEffect(() => {
     if (!shown) return;
     setLeft(REVEAL_SECONDS);

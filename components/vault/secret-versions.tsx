@@ -4,7 +4,10 @@ import { Badge } from "@/components/ui/card";
 import { requireActor } from "@/lib/actor";
 import { can } from "@/lib/authz/permissions";
 import { secretVaultView } from "@/lib/domain/vault/service";
+import { grantCandidates, listSecretGrants } from "@/lib/domain/vault/grants";
 import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/authz/authorize";
+import { IssueGrantForm, SecretGrantList, type TGrantRowView } from "./grant-forms";
 import { SecretVersionsPanel, type TVersionView } from "./secret-versions-panel";
 
 /**
@@ -31,7 +34,9 @@ export async function SecretVersions({ secretId }: { secretId: string }) {
     destroyedAt: v.destroyedAt?.toISOString() ?? null,
     keyVersion: v.keyVersion,
   }));
+  const canReveal = can(actor.role, prod ? "secret:value_read_prod" : "secret:value_read");
   return (
+    <div className="space-y-4">
     <Section
       title="Stored versions"
       testId="secret-versions"
@@ -45,12 +50,46 @@ export async function SecretVersions({ secretId }: { secretId: string }) {
       <SecretVersionsPanel
         secretId={view.secretId}
         versions={versions}
-        canReveal={can(actor.role, prod ? "secret:value_read_prod" : "secret:value_read")}
+        canReveal={canReveal}
         canWrite={can(actor.role, "secret:value_write")}
         canManage={can(actor.role, "secret:value_destroy")}
         writeOnly={prod && !can(actor.role, "secret:value_read_prod") && can(actor.role, "secret:value_write")}
         sealed={view.seal.sealed}
       />
+    </Section>
+    <SecretGrants actor={actor} secretId={view.secretId} canReveal={canReveal} />
+    </div>
+  );
+}
+
+/**
+ * Who may read this secret's values right now. People who manage grants see every active grant
+ * and can issue and revoke; others see only their own, so they know whether a Reveal would work.
+ */
+async function SecretGrants({ actor, secretId, canReveal }: { actor: Actor; secretId: string; canReveal: boolean }) {
+  const { manage, grants } = await listSecretGrants(actor, secretId);
+  if (!manage && !canReveal) return null;
+  const candidates = manage ? await grantCandidates(actor, secretId) : [];
+  const rows: TGrantRowView[] = grants.map((g) => ({
+    ...g,
+    mine: g.userId !== null && g.userId === actor.id,
+    grantedAt: g.grantedAt.toISOString(),
+    expiresAt: g.expiresAt?.toISOString() ?? null,
+    lastUsedAt: g.lastUsedAt?.toISOString() ?? null,
+    revokedAt: g.revokedAt?.toISOString() ?? null,
+  }));
+  return (
+    <Section title="Read grants" testId="secret-grants">
+      {rows.length ? (
+        <SecretGrantList grants={rows} manage={manage} />
+      ) : (
+        <p className="text-sm text-slate-500" data-testid="no-grants">
+          {manage
+            ? "No person holds a grant on this secret, so nobody can reveal its values, whatever their role. (Workloads read through their policies.)"
+            : "You hold no grant on this secret, so its values cannot be revealed to you. Ask your security team for a time-limited grant."}
+        </p>
+      )}
+      {manage ? <IssueGrantForm secretId={secretId} candidates={candidates} /> : null}
     </Section>
   );
 }

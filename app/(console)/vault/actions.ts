@@ -1,7 +1,8 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/actor";
-import { attachPolicy, createPolicy, detachPolicy, simulateAccess } from "@/lib/domain/vault/access";
+import { attachPolicy, createPolicy, detachPolicy, revokeGrant, simulateAccess } from "@/lib/domain/vault/access";
+import { issueSecretGrant } from "@/lib/domain/vault/grants";
 import { createWorkloadIdentity, rotateClientSecret } from "@/lib/domain/vault/identities";
 import { parseRuleLines, type TDecision } from "@/lib/domain/vault/policy";
 import { rewrapProgress } from "@/lib/domain/vault/queries";
@@ -72,6 +73,30 @@ export async function destroyVersionAction(secretId: string, version: number, _p
   const res = await runAction(async () => destroyVersions(await requireActor(), { secretId, versions: [version] }));
   if (res.ok) secretPage(secretId);
   return res;
+}
+
+// --- Grants (components/vault/secret-grants*.tsx, /vault/grants) -----------------------------
+
+export async function issueGrantAction(secretId: string, _prev: TActionResult, fd: FormData): Promise<TActionResult> {
+  let message = "";
+  const res = await runAction(async () => {
+    const g = await issueSecretGrant(await requireActor(), { secretId, ...formInput(fd, { userId: "string", duration: "string", reason: "string" }) });
+    message = `Granted until ${g.expiresAt!.toISOString().slice(0, 16).replace("T", " ")} UTC.`;
+  });
+  if (res.ok) {
+    secretPage(secretId);
+    revalidatePath("/vault/grants");
+  }
+  return res.ok ? { ok: true, message } : res;
+}
+
+export async function revokeGrantAction(grantId: string, _prev: TActionResult, _fd: FormData): Promise<TActionResult> {
+  const res = await runAction(async () => revokeGrant(await requireActor(), grantId));
+  if (res.ok) {
+    revalidatePath("/vault/grants");
+    revalidatePath("/inventory/[id]", "page");
+  }
+  return res.ok ? { ok: true, message: "Revoked." } : res;
 }
 
 // --- Workload identities ----------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { appendAudit } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation, parse } from "@/lib/errors";
+import { z } from "zod";
 import { evaluate, type TCapability, type TDecision, type TRule, type TSourcedRule } from "./policy";
 import { ZAttachPolicy, ZCreateGrant, ZPolicy, ZSimulate } from "./schemas";
 
@@ -150,6 +151,13 @@ export async function createGrant(actor: Actor, input: unknown) {
     authorize(actor, "vault:policy");
   }
   if (data.expiresAt && data.expiresAt.getTime() <= Date.now()) throw new AppError("validation_failed", "The input is not valid.", { expiresAt: ["Must be in the future"] });
+  // Grants to people, issued by people, are short-lived: a read grant is for a task, not a role.
+  if (actor.kind !== "system" && data.principalType !== "identity") {
+    const max = Number(process.env.KEYWARD_VAULT_MAX_GRANT_MINUTES ?? 24 * 60);
+    if (!data.expiresAt || data.expiresAt.getTime() > Date.now() + max * 60_000 + 5_000) {
+      throw new AppError("validation_failed", "The input is not valid.", { expiresAt: [`A grant to a person expires within ${max >= 60 ? `${max / 60} h` : `${max} min`}`] });
+    }
+  }
   const principal = {
     userId: data.principalType === "user" ? data.principalId : null,
     teamId: data.principalType === "team" ? data.principalId : null,
@@ -178,12 +186,20 @@ export async function createGrant(actor: Actor, input: unknown) {
 
 export async function revokeGrant(actor: Actor, grantId: string) {
   authorize(actor, "vault:policy");
-  const row = await db.grant.findUnique({ where: { id: grantId } });
+  const id = parse(z.uuid(), grantId);
+  const row = await db.grant.findUnique({ where: { id }, include: { secret: { select: { ownerTeamId: true } } } });
   if (!row) throw new AppError("not_found", "No such grant.");
+  // A grant on one secret is managed within the scope of the secret's owner team.
+  if (row.secret) authorize(actor, "vault:policy", row.secret);
   if (row.revokedAt) return;
   await db.$transaction(async (tx) => {
-    await tx.grant.update({ where: { id: grantId }, data: { revokedAt: new Date() } });
-    await appendAudit(tx, actor, { action: "grant.revoke", targetType: "grant", targetId: grantId });
+    await tx.grant.update({ where: { id }, data: { revokedAt: new Date() } });
+    await appendAudit(tx, actor, {
+      action: "grant.revoke",
+      targetType: "grant",
+      targetId: id,
+      before: { principalType: row.principalType, principalId: row.userId ?? row.teamId ?? row.identityId, secretId: row.secretId, pathPattern: row.pathPattern, expiresAt: row.expiresAt },
+    });
   });
   forgetCachedRules();
 }

@@ -119,3 +119,17 @@ export const ZSimulate = z
     capability: ZCapability,
   })
   .refine((v) => !!v.identityId !== !!v.userId, { message: "Give either identityId or userId", path: ["identityId"] });
+
+/** How long a console grant lasts; the server caps it (KEYWARD_VAULT_MAX_GRANT_MINUTES, 24 h). */
+export const grantDurations = { "15m": 15, "1h": 60, "8h": 8 * 60, "24h": 24 * 60 } as const;
+export const grantDurationLabels: Record<keyof typeof grantDurations, string> = { "15m": "15 minutes", "1h": "1 hour", "8h": "8 hours", "24h": "24 hours" };
+
+/** The console's "Issue grant" form: one person may read one secret's values for a while. */
+export const ZIssueSecretGrant = z.strictObject({
+  secretId: z.uuid(),
+  userId: z.uuid("Choose a person"),
+  duration: z.enum(Object.keys(grantDurations) as [keyof typeof grantDurations, ...(keyof typeof grantDurations)[]], "Choose how long"),
+  reason: z.string().trim().min(5, "Say why (at least 5 characters)").max(500),
+});
+
+export const grantStatuses = ["active", "expired", "revoked"] as const;

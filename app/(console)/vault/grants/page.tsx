@@ -1,0 +1,52 @@
+import { EmptyState, PageHeader } from "@/components/ui/card";
+import { FilterBar } from "@/components/org/filter-bar";
+import { load } from "@/components/org/guard";
+import { GrantsTable } from "@/components/vault/grants-table";
+import { requireActor } from "@/lib/actor";
+import { listGrants } from "@/lib/domain/vault/grants";
+import { pickParams } from "@/lib/list-query";
+
+export const metadata = { title: "Vault grants" };
+
+const keys = ["q", "page", "pageSize", "sort", "order", "status", "principalType", "source", "secretId"];
+
+export default async function GrantsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor();
+  const query = pickParams(await searchParams, keys, { sort: "grantedAt", order: "desc" });
+  const res = await load(() => listGrants(actor, query));
+  const filtered = Object.keys(query).some((k) => !["page", "pageSize", "sort", "order"].includes(k));
+  return (
+    <>
+      <PageHeader
+        title="Vault grants"
+        description="Who may read which secret's values, until when and why. People's grants expire within 24 hours; issue them on a secret's page, revoke them here or there."
+      />
+      {!res.ok ? (
+        res.node
+      ) : (
+        <GrantsTable
+          items={res.data.items.map((g) => ({
+            ...g,
+            mine: g.userId !== null && g.userId === actor.id,
+            grantedAt: g.grantedAt.toISOString(),
+            expiresAt: g.expiresAt?.toISOString() ?? null,
+            lastUsedAt: g.lastUsedAt?.toISOString() ?? null,
+            revokedAt: g.revokedAt?.toISOString() ?? null,
+          }))}
+          total={res.data.total}
+          toolbar={
+            <FilterBar
+              searchLabel="Path, person or reason"
+              filters={[
+                { name: "status", label: "Status", type: "select", options: [{ value: "active", label: "Active" }, { value: "expired", label: "Expired" }, { value: "revoked", label: "Revoked" }] },
+                { name: "principalType", label: "Granted to", type: "select", options: [{ value: "user", label: "Person" }, { value: "team", label: "Team" }, { value: "identity", label: "Workload" }] },
+                { name: "source", label: "Source", type: "select", options: [{ value: "manual", label: "Manual" }, { value: "request", label: "Request" }, { value: "break_glass", label: "Break glass" }, { value: "policy", label: "Policy" }] },
+              ]}
+            />
+          }
+          empty={<EmptyState title={filtered ? "No grant matches these filters" : "No grants yet"}>{filtered ? "Clear the filters to see every grant." : "Issue one from a secret's page (Read grants)."}</EmptyState>}
+        />
+      )}
+    </>
+  );
+}

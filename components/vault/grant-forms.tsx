@@ -1,0 +1,145 @@
+"use client";
+import { useActionState, useEffect, useState } from "react";
+import { issueGrantAction, revokeGrantAction } from "@/app/(console)/vault/actions";
+import { ConfirmAction } from "@/components/org/confirm-action";
+import { Button } from "@/components/ui/button";
+import { Badge } from "@/components/ui/card";
+import { Field, FormError, Input, Select } from "@/components/ui/form";
+import { grantDurationLabels, grantDurations } from "@/lib/domain/vault/schemas";
+import type { TActionResult } from "@/lib/form-action";
+
+/** A grant as the browser gets it (dates as ISO strings). */
+export type TGrantRowView = {
+  id: string;
+  principalType: string;
+  principalLabel: string;
+  mine: boolean;
+  secretId: string | null;
+  secretPath: string | null;
+  pathPattern: string | null;
+  capabilities: string[];
+  reason: string;
+  grantedAt: string;
+  grantedBy: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  status: "active" | "expired" | "revoked";
+};
+
+const utc = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") + " UTC" : "—");
+export const grantStatusTone = { active: "green", expired: "gray", revoked: "red" } as const;
+
+export function RevokeGrant({ grant }: { grant: TGrantRowView }) {
+  return (
+    <ConfirmAction
+      action={revokeGrantAction.bind(null, grant.id)}
+      label="Revoke"
+      variant="secondary"
+      confirm={`Revoke ${grant.principalLabel}'s grant on ${grant.secretPath ?? grant.pathPattern}? Reads it allowed are refused from now on.`}
+      testId={`revoke-grant-${grant.id}`}
+    />
+  );
+}
+
+/** The active grants that cover one secret; Revoke for people who manage grants. */
+export function SecretGrantList({ grants, manage }: { grants: TGrantRowView[]; manage: boolean }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm" aria-label="Active grants">
+        <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-2 py-1 font-medium">Who</th>
+            <th scope="col" className="px-2 py-1 font-medium">Covers</th>
+            <th scope="col" className="px-2 py-1 font-medium">Expires</th>
+            <th scope="col" className="px-2 py-1 font-medium">Reason</th>
+            <th scope="col" className="px-2 py-1 font-medium">Issued by</th>
+            <th scope="col" className="px-2 py-1 font-medium">Last used</th>
+            {manage ? <th scope="col" className="px-2 py-1 font-medium"><span className="sr-only">Actions</span></th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {grants.map((g) => (
+            <tr key={g.id} className="border-t border-slate-100 align-top dark:border-slate-800" data-testid="grant-row" data-grant-id={g.id}>
+              <td className="px-2 py-1.5">
+                <span className="break-all">{g.principalLabel}</span> {g.mine ? <Badge tone="blue">you</Badge> : null}
+                {g.principalType !== "user" ? <div className="text-xs text-slate-500">{g.principalType}</div> : null}
+              </td>
+              <td className="px-2 py-1.5 font-mono text-xs">{g.secretId ? "this secret" : g.pathPattern}</td>
+              <td className="whitespace-nowrap px-2 py-1.5 text-xs">{g.expiresAt ? utc(g.expiresAt) : "never"}</td>
+              <td className="max-w-xs break-words px-2 py-1.5 text-xs">{g.reason || "—"}</td>
+              <td className="px-2 py-1.5 text-xs">
+                <div className="break-all">{g.grantedBy}</div>
+                <div className="text-slate-500">{utc(g.grantedAt)}</div>
+              </td>
+              <td className="whitespace-nowrap px-2 py-1.5 text-xs">{g.lastUsedAt ? utc(g.lastUsedAt) : "never"}</td>
+              {manage ? (
+                <td className="px-2 py-1.5">
+                  <RevokeGrant grant={g} />
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Issue a read grant on this secret to one person, for a while, for a reason. */
+export function IssueGrantForm({ secretId, candidates }: { secretId: string; candidates: Array<{ id: string; email: string; name: string; role: string }> }) {
+  const [state, action, pending] = useActionState(issueGrantAction.bind(null, secretId), { ok: false } as TActionResult);
+  const [key, setKey] = useState(0);
+  const [done, setDone] = useState<string | null>(null);
+  useEffect(() => {
+    if (state.ok) {
+      setDone(state.message ?? "Granted.");
+      setKey((k) => k + 1); // a fresh form for the next grant
+    } else if (state.message) setDone(null);
+  }, [state]);
+  const err = state.ok ? {} : (state.fieldErrors ?? {});
+  return (
+    <form action={action} key={key} className="mt-4 space-y-2 border-t border-slate-100 pt-4 dark:border-slate-800" data-testid="issue-grant-form" autoComplete="off" noValidate>
+      <h3 className="text-sm font-semibold">Issue a read grant</h3>
+      <p className="text-xs text-slate-500">
+        Lets one person reveal this secret&apos;s values in the console or read them through the API, with a reason each time, until the grant expires. Only people whose role may
+        read these values are listed.
+      </p>
+      <FormError message={!state.ok ? state.message : null} />
+      {done ? (
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
+          {done}
+        </p>
+      ) : null}
+      <div className="grid gap-2 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)] sm:items-start">
+        <Field label="Person" name="userId" errors={err.userId}>
+          <Select id="userId" name="userId" defaultValue="" required>
+            <option value="" disabled>
+              Choose a person…
+            </option>
+            {candidates.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.email} ({c.role})
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Expires after" name="duration" errors={err.duration}>
+          <Select id="duration" name="duration" defaultValue="1h">
+            {(Object.keys(grantDurations) as Array<keyof typeof grantDurations>).map((d) => (
+              <option key={d} value={d}>
+                {grantDurationLabels[d]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <Field label="Reason (recorded in the audit trail)" name="reason" errors={err.reason}>
+        <Input id="reason" name="reason" maxLength={500} placeholder="INC-1234: verify the key the payment service uses" />
+      </Field>
+      <Button type="submit" disabled={pending} data-testid="issue-grant">
+        {pending ? "Issuing…" : "Issue grant"}
+      </Button>
+    </form>
+  );
+}

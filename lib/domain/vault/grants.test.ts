@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import "./testing";
+import { systemActor } from "@/lib/authz/authorize";
+import { db } from "@/lib/db";
+import { makeActor, makeUser } from "@/lib/testing/fixtures";
+import { revokeGrant } from "./access";
+import { grantCandidates, issueSecretGrant, listGrants, listSecretGrants } from "./grants";
+import { putSecretValue, readSecretValue } from "./service";
+
+// Grants as the console issues them: short-lived, to a person whose role may read the value,
+// with a reason; listed per secret and across secrets; revoked reads are refused.
+
+const admin = systemActor("test");
+
+async function setup(environment: "dev" | "prod" = "prod") {
+  const { actor: owner, user: ownerUser, teamIds } = await makeActor("app_owner");
+  const team = await db.team.findUniqueOrThrow({ where: { id: teamIds[0] } });
+  const value = `grant-test-${crypto.randomUUID()}`;
+  const s = await putSecretValue(admin, { path: `${environment}/${team.slug}/api/key-${crypto.randomUUID().slice(0, 8)}`, value });
+  const { actor: security } = await makeActor("security");
+  return { owner, ownerUser, teamIds, team, value, secretId: s.secretId, security };
+}
+
+describe("issuing grants from the console", () => {
+  it("security grants an app owner a read for 15 minutes; the owner reads with a reason until it is revoked", async () => {
+    const { owner, ownerUser, value, secretId, security } = await setup();
+    await expect(readSecretValue(owner, { secretId, reason: "before the grant" })).rejects.toMatchObject({ code: "forbidden", message: "Reading this value needs an explicit grant." });
+
+    const before = Date.now();
+    const g = await issueSecretGrant(security, { secretId, userId: ownerUser.id, duration: "15m", reason: "INC-7: check the deployed key" });
+    expect(g.expiresAt!.getTime() - before).toBeGreaterThanOrEqual(15 * 60_000 - 1000);
+    expect(g.expiresAt!.getTime() - before).toBeLessThanOrEqual(15 * 60_000 + 5000);
+    expect(g).toMatchObject({ principalType: "user", userId: ownerUser.id, secretId, capabilities: ["read"], grantedById: security.id, reason: "INC-7: check the deployed key" });
+    const created = await db.auditEvent.findFirstOrThrow({ where: { action: "grant.create", targetId: g.id } });
+    expect(created.actorId).toBe(security.id);
+
+    const r = await readSecretValue(owner, { secretId, reason: "INC-7 verification" }, "console");
+    expect(!r.notModified && r.value).toBe(value);
+    const used = await db.grant.findUniqueOrThrow({ where: { id: g.id } });
+    expect(used.lastUsedAt).not.toBeNull();
+
+    // The owner sees their own grant on the secret; security sees it with Revoke rights.
+    const mine = await listSecretGrants(owner, secretId);
+    expect(mine.manage).toBe(false);
+    expect(mine.grants.map((x) => [x.id, x.principalLabel, x.grantedBy, x.status])).toEqual([[g.id, ownerUser.email, security.label, "active"]]);
+    const all = await listSecretGrants(security, secretId);
+    expect(all.manage).toBe(true);
+    expect(all.grants.map((x) => x.id)).toContain(g.id);
+
+    await revokeGrant(security, g.id);
+    await expect(readSecretValue(owner, { secretId, reason: "after the revoke" })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await db.auditEvent.count({ where: { action: "grant.revoke", targetId: g.id } })).toBe(1);
+    expect((await listSecretGrants(security, secretId)).grants.map((x) => x.id)).not.toContain(g.id);
+    // Nothing of the value in the grant views or their audit events.
+    const events = await db.auditEvent.findMany({ where: { targetId: { in: [g.id, secretId] } } });
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    expect(JSON.stringify(events.map((e) => [e.before, e.after]))).not.toContain(value);
+    expect(JSON.stringify(all)).not.toContain(value);
+  });
+
+  it("refuses grants that would not help, and roles that may not manage grants", async () => {
+    const { teamIds, secretId, security, owner, ownerUser } = await setup("prod");
+    const dev = await makeUser("developer", teamIds);
+    const auditor = await makeUser("auditor");
+    const outsider = await makeUser("app_owner"); // another team's owner
+    for (const [userId, msg] of [
+      [dev.id, /may write prod values but never read them back/],
+      [auditor.id, /may not read this secret's values/],
+      [outsider.id, /may not read this secret's values/],
+    ] as const) {
+      await expect(issueSecretGrant(security, { secretId, userId, duration: "1h", reason: "would not help" })).rejects.toMatchObject({
+        code: "validation_failed",
+        fields: { userId: [expect.stringMatching(msg)] },
+      });
+    }
+    await expect(issueSecretGrant(security, { secretId, userId: ownerUser.id, duration: "1h", reason: "no" })).rejects.toMatchObject({ fields: { reason: [expect.any(String)] } });
+    await expect(issueSecretGrant(security, { secretId, userId: ownerUser.id, duration: "90d", reason: "forever please" })).rejects.toMatchObject({ fields: { duration: [expect.any(String)] } });
+    await expect(issueSecretGrant(owner, { secretId, userId: ownerUser.id, duration: "1h", reason: "granting myself" })).rejects.toMatchObject({ code: "forbidden" });
+
+    // The picker offers only people a grant would help.
+    const candidates = (await grantCandidates(security, secretId)).map((c) => c.id);
+    expect(candidates).toContain(ownerUser.id);
+    expect(candidates).not.toContain(dev.id);
+    expect(candidates).not.toContain(auditor.id);
+    expect(candidates).not.toContain(outsider.id);
+  });
+
+  it("caps people's grants server-side: no longer than the maximum, never without an expiry", async () => {
+    const { secretId, security, ownerUser } = await setup();
+    const { createGrant } = await import("./access");
+    const base = { principalType: "user" as const, principalId: ownerUser.id, secretId, capabilities: ["read" as const], reason: "a long one" };
+    await expect(createGrant(security, { ...base, expiresAt: new Date(Date.now() + 25 * 3600_000) })).rejects.toMatchObject({ fields: { expiresAt: [expect.any(String)] } });
+    await expect(createGrant(security, base)).rejects.toMatchObject({ fields: { expiresAt: [expect.any(String)] } });
+    process.env.KEYWARD_VAULT_MAX_GRANT_MINUTES = "30";
+    try {
+      const g = await issueSecretGrant(security, { secretId, userId: ownerUser.id, duration: "8h", reason: "capped to 30 minutes" });
+      expect(g.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 30 * 60_000 + 1000);
+    } finally {
+      delete process.env.KEYWARD_VAULT_MAX_GRANT_MINUTES;
+    }
+  });
+
+  it("lists grants across secrets with status filters; revoked and expired ones stay visible as such", async () => {
+    const { secretId, security, ownerUser } = await setup();
+    const a = await issueSecretGrant(security, { secretId, userId: ownerUser.id, duration: "1h", reason: "list test active" });
+    const b = await issueSecretGrant(security, { secretId, userId: ownerUser.id, duration: "1h", reason: "list test revoked" });
+    const c = await issueSecretGrant(security, { secretId, userId: ownerUser.id, duration: "1h", reason: "list test expired" });
+    await revokeGrant(security, b.id);
+    await db.grant.update({ where: { id: c.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const all = await listGrants(security, { secretId, sort: "grantedAt", order: "desc" });
+    expect(all.items.map((g) => [g.id, g.status])).toEqual([
+      [c.id, "expired"],
+      [b.id, "revoked"],
+      [a.id, "active"],
+    ]);
+    expect((await listGrants(security, { secretId, status: "active" })).items.map((g) => g.id)).toEqual([a.id]);
+    expect((await listGrants(security, { secretId, status: "revoked" })).items.map((g) => g.id)).toEqual([b.id]);
+    expect((await listGrants(security, { secretId, status: "expired" })).items.map((g) => g.id)).toEqual([c.id]);
+    expect((await listGrants(security, { q: ownerUser.email, status: "active" })).items.map((g) => g.id)).toContain(a.id);
+    expect((await listGrants(security, { q: "list test revoked" })).items.map((g) => g.id)).toEqual([b.id]);
+    await expect(listGrants(security, { status: "bogus" })).rejects.toMatchObject({ code: "validation_failed" });
+    const { actor: owner } = await makeActor("app_owner");
+    await expect(listGrants(owner, {})).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
