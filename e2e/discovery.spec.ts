@@ -64,6 +64,7 @@ test.describe("discovery as Security", () => {
     const row = rows.first();
     await expect(row.getByTestId("finding-link")).toContainText(/aws/i);
     await expect(row).toContainText(".env:3");
+    await expect(row.getByTestId("finding-source")).toContainText(`via ${name}`);
     await expect(row).toContainText("Open");
 
     // Triage: false positive, with a note.

@@ -13,7 +13,7 @@ import { ZTeamCreate, ZTeamDetail, ZTeamListQuery, ZTeamSummary, ZTeamUpdate } f
 import { ZCreateApiToken } from "@/lib/domain/tokens/service";
 import { ZInviteUser, ZUserListQuery, ZUserOut, ZUserUpdate } from "@/lib/domain/users/schemas";
 import { ZPutSecretValue, ZReadSecretValue } from "@/lib/domain/vault/schemas";
-import { ZConnectorCreate, ZConnectorListQuery, ZConnectorUpdate, ZFindingListQuery, ZMigrateFindings, ZTriageFindings } from "@/lib/domain/discovery/schemas";
+import { ZConnectorCreate, ZConnectorListQuery, ZConnectorUpdate, ZFindingListQuery, ZMigrateFindings, ZScanUpload, ZTriageFindings } from "@/lib/domain/discovery/schemas";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 type Body = { schema: z.ZodType; contentType?: string; description?: string };
@@ -197,6 +197,20 @@ export const operations: Op[] = [
     method: "post", path: "/api/v1/findings/migrate", tag: "Findings", summary: "Migrate findings to the vault", permission: "finding:triage", body: ZMigrateFindings,
     description: "Creates one inventory entry per finding in the Keyward vault backend, pending rotation (needs secret:create too), and links it. No value is copied: Keyward never had it.",
     responses: { 200: json(z.object({ migrated: z.array(z.object({ findingId: z.uuid(), secretId: z.uuid(), path: z.string() })), skipped: z.array(loose("finding id and reason")), failed: z.array(loose("finding id and message")) })) },
+  },
+  {
+    method: "post", path: "/api/v1/discovery/scans", tag: "Findings", summary: "Upload a CI scan (keyward scan --upload)", permission: "finding:upload", body: ZScanUpload,
+    description:
+      "The findings of a `keyward scan --format json` report plus the repository, commit and ref, recorded like a connector run in one transaction: one finding per fingerprint, a location per place (source `ci-upload`), and the compromise check against stored secrets. Owner: the team of a git connector with the same URL, else `ownerTeamId`, else the uploader's only team; app owners upload for their own teams. Body up to 4 MiB and 5000 findings. Fingerprints must be computed with the server's key (GET /api/v1/discovery/fingerprint-key).",
+    responses: {
+      201: json(z.object({ repository: z.string(), ownerTeamId: z.uuid().nullable(), findings: z.number().int(), created: z.number().int(), seen: z.number().int(), locations: z.number().int(), reopened: z.number().int(), compromised: z.number().int(), findingsUrl: z.string() })),
+      413: json(ZErrorBody, "body larger than 4 MiB"),
+    },
+  },
+  {
+    method: "get", path: "/api/v1/discovery/fingerprint-key", tag: "Findings", summary: "The server's fingerprint key", permission: "finding:upload",
+    description: "The HMAC-SHA256 key (base64) findings and stored values are fingerprinted with, so a CI scan's fingerprints match the console's. Holding it lets one test guesses against fingerprints: every read is audited and the answer is never cached.",
+    responses: { 200: json(z.object({ algorithm: z.literal("HMAC-SHA256"), key: z.string(), keyId: z.string() })) },
   },
   { method: "get", path: "/api/v1/connectors", tag: "Connectors", summary: "List discovery connectors", permission: "connector:read", query: ZConnectorListQuery, responses: { 200: json(page(loose("A connector: kind, name, config (no credentials), owner team, schedule, last run"))) } },
   {

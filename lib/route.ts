@@ -44,12 +44,14 @@ export function apiRoute<P = Record<string, never>>(handler: Handler<P>, opts: {
   };
 }
 
-/** Reads a JSON body with a size cap; malformed JSON is a 400, not a 500. */
-export async function readJson(req: Request): Promise<unknown> {
+/** Reads a JSON body with a size cap (MAX_BODY_BYTES unless a route allows more); malformed JSON is a 400, not a 500. */
+export async function readJson(req: Request, opts: { maxBytes?: number } = {}): Promise<unknown> {
+  const max = opts.maxBytes ?? MAX_BODY_BYTES;
+  const tooLarge = () => new AppError("payload_too_large", `The body is larger than ${max / 1024} KiB.`);
   const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  if (declared > max) throw tooLarge();
   const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  if (Buffer.byteLength(text) > max) throw tooLarge();
   if (!text.trim()) throw new AppError("bad_request", "A JSON body is required.");
   try {
     return JSON.parse(text);

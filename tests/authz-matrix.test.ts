@@ -81,6 +81,13 @@ const newFinding = async (ownerTeamId: string | null) =>
       data: { fingerprint: randomBytes(32).toString("hex"), ruleId: "matrix-rule", severity: "high", secretType: "api-key", preview: "mtx…", ownerTeamId, repository: "matrix-repo" },
     })
   ).id;
+/** A CI upload of one finding for the team's repository. */
+const scanUpload = (ownerTeamId: string) => ({
+  repository: { name: `matrix/ci-${uid()}` },
+  commit: "c0ffee1",
+  ownerTeamId,
+  findings: [{ ruleId: "matrix-rule", severity: "high", secretType: "api-key", file: "app/.env", line: 1, fingerprint: randomBytes(32).toString("hex"), preview: "mtx…" }],
+});
 const newConnector = async () => (await db.connector.create({ data: { kind: "filesystem", name: `conn-${uid()}`, config: { paths: ["/tmp"] } } })).id;
 
 beforeAll(async () => {
@@ -227,6 +234,12 @@ const routes: Record<string, RouteCase> = {
     call: async () => ({ body: { ids: [await newFinding(teamA)], environment: "dev" } }),
     otherTeam: async () => ({ body: { ids: [await newFinding(teamB)], environment: "dev" } }),
   },
+  "POST /api/v1/discovery/scans": {
+    perm: "finding:upload",
+    call: async () => ({ body: scanUpload(teamA) }),
+    otherTeam: async () => ({ body: scanUpload(teamB) }),
+  },
+  "GET /api/v1/discovery/fingerprint-key": { perm: "finding:upload", call: async () => ({}) },
   "GET /api/v1/connectors": { perm: "connector:read", call: async () => ({}) },
   "POST /api/v1/connectors": { perm: "connector:write", call: async () => ({ body: { kind: "filesystem", name: `c-${uid()}`, config: { paths: ["/tmp"] } } }) },
   "GET /api/v1/connectors/{id}": { perm: "connector:read", call: async () => id(await newConnector()) },

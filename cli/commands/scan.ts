@@ -7,6 +7,7 @@ import { Scanner } from "@/lib/scanner/engine";
 import { loadFingerprintKey } from "@/lib/scanner/fingerprint";
 import { filterBaseline, FORMATS, formatFindings, readBaseline, writeBaseline, type TFormat } from "@/lib/scanner/report";
 import { scanFile, scanGitHistory, scanStaged, scanStdin, scanTree, type TScanResult } from "@/lib/scanner/targets";
+import { detectContext, fetchFingerprintKey, uploadFindings, uploadToken, UploadError } from "./_upload";
 
 export const summary = "Find hardcoded secrets in files, stdin, staged changes or git history";
 
@@ -22,10 +23,15 @@ const USAGE = `Usage: keyward scan [path] [options]
   --write-baseline <file> write all current findings to a baseline file
   --max-file-size <bytes> skip larger files (default 5 MiB)
   --no-allowlist-paths    also scan lock files, minified files and test fixtures
+  --upload <console-url>  send the findings to the Keyward console (token: KEYWARD_TOKEN, a
+                          personal API token, or the one \`keyward login\` saved)
+  --repository <name|url> with --upload: the repository (default: CI variables, git remote origin)
+  --owner-team <team id>  with --upload: owner team when the console cannot tell
 
 The fingerprint key comes from KEYWARD_FINGERPRINT_KEY (set it in CI so baselines match),
-else ~/.config/keyward/fingerprint.key.
-Exit code: 0 no new findings, 1 new findings, 2 error.
+else ~/.config/keyward/fingerprint.key; with --upload it is the console's (fetched, never saved),
+so baselines used with --upload must be written with --upload too.
+Exit code: 0 no new findings, 1 new findings, 2 error (a failed upload included).
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -44,6 +50,9 @@ export async function run(args: string[]): Promise<number> {
         "write-baseline": { type: "string" },
         "max-file-size": { type: "string" },
         "no-allowlist-paths": { type: "boolean" },
+        upload: { type: "string" },
+        repository: { type: "string" },
+        "owner-team": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -74,7 +83,22 @@ export async function run(args: string[]): Promise<number> {
   }
   const allowlistPaths = !values["no-allowlist-paths"];
 
-  const scanner = new Scanner({ fingerprintKey: loadFingerprintKey() });
+  // With --upload, fingerprints use the console's key so they match its findings and stored secrets.
+  let upload: { base: string; token: string; key: Buffer } | null = null;
+  if (values.upload) {
+    try {
+      const token = uploadToken();
+      upload = { base: values.upload, token, key: await fetchFingerprintKey(values.upload, token) };
+    } catch (err) {
+      if (!(err instanceof UploadError)) throw err;
+      process.stderr.write(`keyward scan: ${err.message}\n`);
+      return 2;
+    }
+  } else if (values.repository || values["owner-team"]) {
+    process.stderr.write("--repository and --owner-team go with --upload\n");
+    return 2;
+  }
+  const scanner = new Scanner({ fingerprintKey: upload?.key ?? loadFingerprintKey() });
   let result: TScanResult;
   if (values.stdin) result = await scanStdin(scanner);
   else if (values["git-history"]) result = await scanGitHistory(scanner, target, { allowlistPaths });
@@ -101,6 +125,18 @@ export async function run(args: string[]): Promise<number> {
     const s = result.stats;
     const what = s.commits ? `${s.commits} commits, ` : "";
     process.stderr.write(`scanned ${what}${s.files} files (${(s.bytes / 1048576).toFixed(1)} MiB), skipped ${s.skipped}\n`);
+  }
+  if (upload) {
+    try {
+      const ctx = detectContext(target, { repository: values.repository, ownerTeamId: values["owner-team"] });
+      const r = await uploadFindings(upload.base, upload.token, findings, ctx);
+      process.stderr.write(`uploaded ${r.findings} finding(s) to ${r.repository}: ${r.created} new, ${r.seen} known; ${r.findingsUrl}\n`);
+      if (r.compromised) process.stderr.write(`WARNING: ${r.compromised} stored secret(s) had their current value in this report: marked compromised, emergency rotation queued\n`);
+    } catch (err) {
+      if (!(err instanceof UploadError)) throw err;
+      process.stderr.write(`keyward scan: upload failed: ${err.message}\n`);
+      return 2;
+    }
   }
   return findings.length > 0 ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/card";
-import { findingStatusLabels, type TFindingStatus } from "@/lib/domain/discovery/schemas";
+import { CI_UPLOAD_SOURCE, findingStatusLabels, type TFindingStatus } from "@/lib/domain/discovery/schemas";
 
 const severityTone = { critical: "red", high: "yellow", medium: "blue", low: "gray" } as const;
 
@@ -28,4 +28,10 @@ export function RunStatusBadge({ status }: { status: string | null }) {
 
 export function when(d: Date | string | null | undefined): string {
   return d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "—";
+}
+
+/** Where a location came from: its connector's name, "CI upload", or the raw source of a deleted connector's run. */
+export function sourceLabel(l: { source: string; connector: { name: string } | null }): string {
+  if (l.connector) return l.connector.name;
+  return l.source === CI_UPLOAD_SOURCE ? "CI upload" : `${l.source} (connector deleted)`;
 }

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { migrateFindingsAction, triageFindingsAction } from "@/app/(console)/findings/actions";
 import { findingStatuses, findingStatusLabels } from "@/lib/domain/discovery/schemas";
 import { NoOwnerBadge } from "@/components/inventory/badges";
-import { FindingStatusBadge, SeverityBadge, when } from "./badges";
+import { FindingStatusBadge, SeverityBadge, sourceLabel, when } from "./badges";
 
 export type TFindingTableRow = {
   id: string;
@@ -24,7 +24,7 @@ export type TFindingTableRow = {
   lastSeenAt: Date;
   ownerTeam: { id: string; name: string } | null;
   secret: { id: string; path: string; status: string } | null;
-  locations: { repository: string; file: string; line: number; commit: string }[];
+  locations: { repository: string; file: string; line: number; commit: string; source: string; connector: { id: string; name: string } | null }[];
 };
 
 const col = createColumnHelper<DataTableFeatures, TFindingTableRow>();
@@ -47,7 +47,7 @@ const columns = [
     id: "location",
     header: "Where",
     enableSorting: false,
-    meta: { label: "Location", className: "max-w-64" },
+    meta: { label: "Location and source", className: "max-w-64" },
     cell: (c) => {
       const l = c.getValue();
       if (!l) return "—";
@@ -59,6 +59,17 @@ const columns = [
           <div>
             {l.file}:{l.line}
             {l.commit ? <span className="text-slate-500"> @{l.commit.slice(0, 8)}</span> : null}
+          </div>
+          {/* Where the latest sighting came from: a connector run or a CI upload. */}
+          <div className="font-sans text-slate-500" data-testid="finding-source">
+            via{" "}
+            {l.connector ? (
+              <Link className="hover:underline" href={`/discovery/${l.connector.id}`}>
+                {l.connector.name}
+              </Link>
+            ) : (
+              sourceLabel(l)
+            )}
           </div>
         </div>
       );

@@ -44,6 +44,7 @@ export const permissions = [
   "finding:triage", // status changes, accepted risk, migrate to the vault
   "connector:read",
   "connector:write", // create, change, delete connectors and run them
+  "finding:upload", // send CI scan results; read the fingerprint key they are computed with
 ] as const;
 export type TPermission = (typeof permissions)[number];
 
@@ -65,6 +66,7 @@ export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>
     "secret:value_read": all, "secret:value_read_prod": all, "secret:value_write": all,
     "secret:value_destroy": all, "vault:identity": all, "vault:policy": all, "vault:keys": all,
     "finding:read": all, "finding:triage": all, "connector:read": all, "connector:write": all,
+    "finding:upload": all,
   },
   security: {
     "dashboard:read": all, "secret:read": all, "secret:create": all, "secret:update": all,
@@ -74,6 +76,7 @@ export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>
     "secret:value_read": all, "secret:value_read_prod": all, "secret:value_write": all,
     "secret:value_destroy": all, "vault:identity": all, "vault:policy": all, "vault:keys": all,
     "finding:read": all, "finding:triage": all, "connector:read": all, "connector:write": all,
+    "finding:upload": all,
   },
   app_owner: {
     "dashboard:read": all, "secret:read": team, "secret:create": team, "secret:update": team,
@@ -81,7 +84,7 @@ export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>
     "application:write": team, "backend:read": all, "token:own": all,
     "secret:value_read": team, "secret:value_read_prod": team, "secret:value_write": team,
     "secret:value_destroy": team, "vault:identity": team,
-    "finding:read": team, "finding:triage": team,
+    "finding:read": team, "finding:triage": team, "finding:upload": team,
   },
   developer: {
     "dashboard:read": all, "secret:read": team, "secret:create": team, "team:read": all,
@@ -146,4 +149,5 @@ export const permissionActions: Record<TPermission, string> = {
   "finding:triage": "triage findings",
   "connector:read": "view connectors",
   "connector:write": "manage connectors",
+  "finding:upload": "upload scan results",
 };

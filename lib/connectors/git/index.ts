@@ -8,6 +8,7 @@ import path from "node:path";
 import { z } from "zod";
 import { scanGitHistory } from "@/lib/scanner/targets";
 import { codeownersMatcher, CODEOWNERS_PATHS } from "../codeowners";
+import { withoutCredentials } from "../git-url";
 import { defineConnector, type TDiscoveredFinding } from "../types";
 
 const REMOTE = /^(?:https?|ssh|git|file):\/\/|^[\w.-]+@[\w.-]+:/;
@@ -52,8 +53,9 @@ function git(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<strin
   });
 }
 
-function displayOf(config: TGitConfig): string {
-  return config.displayName ?? config.url.replace(/\/\/[^/@]*@/, "//");
+/** The repository as findings name it: the display name, else the URL without credentials. */
+export function gitRepositoryName(config: { url: string; displayName?: string }): string {
+  return config.displayName ?? withoutCredentials(config.url);
 }
 
 /** The repository to read: the local path, or a mirror clone kept up to date. */
@@ -139,7 +141,7 @@ export const gitConnector = defineConnector({
       },
     });
     await pending;
-    const repository = displayOf(config);
+    const repository = gitRepositoryName(config);
     const findings: TDiscoveredFinding[] = res.findings.map((f) => ({
       fingerprint: f.fingerprint, ruleId: f.ruleId, description: f.description, severity: f.severity, secretType: f.secretType, preview: f.preview,
       source: "git", repository, file: f.file, line: f.line, commit: f.commit, author: f.author, committedAt: f.date, owners: owners(f.file),

@@ -13,6 +13,8 @@
 //   DELETE /api/v1/connectors/{id}                                    -> 204
 //   POST   /api/v1/connectors/{id}/runs                               -> 202 { jobRunId, runId }
 //   POST   /api/v1/connectors/{id}/test                               -> { ok, message }
+//   POST   /api/v1/discovery/scans          body  ZScanUpload         -> 201 { created, seen, ... }
+//   GET    /api/v1/discovery/fingerprint-key                          -> { algorithm, key, keyId }
 import { z } from "zod";
 import { queryList } from "@/lib/list-query";
 
@@ -127,6 +129,53 @@ export const ZIngestFindings = z.strictObject({
   findings: z.array(ZIngestFinding).max(5000),
 });
 export type TIngestFinding = z.output<typeof ZIngestFinding>;
+
+// --- CI uploads: the JSON report of `keyward scan`, sent by a pipeline
+
+export const MAX_UPLOAD_FINDINGS = 5000;
+/** Request body cap for an upload (about 700 bytes per finding at the most). */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+/** Where an uploaded finding was seen, as FindingLocation.source. */
+export const CI_UPLOAD_SOURCE = "ci-upload";
+
+/** One finding as `keyward scan --format json` writes it (fingerprint and preview, never the match). */
+export const ZScanUploadFinding = z.strictObject({
+  ruleId: z.string().min(1).max(100),
+  description: z.string().max(500).default(""),
+  severity: z.enum(findingSeverities, { error: "One of critical, high, medium, low." }),
+  secretType: z.string().min(1).max(100),
+  file: z.string().min(1).max(2000),
+  line: z.number().int().min(0),
+  column: z.number().int().min(0).optional(),
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/, "A hex HMAC-SHA256 fingerprint (64 characters)."),
+  // The scanner's redacted preview: at most 4 characters and an ellipsis, or "(file)". Anything
+  // longer could be the value itself and is refused rather than stored.
+  preview: z.string().regex(/^(?:\(file\)|[^\n]{1,4}…)$/u, "A redacted preview: at most 4 characters followed by …"),
+  commit: z.string().regex(/^[0-9a-f]{7,64}$/i, "A commit id (hex).").optional(),
+  author: z.string().max(300).optional(),
+  /** Accepted because the report has it; not stored (the location keeps the author's name, as the git connector does). */
+  email: z.string().max(300).optional(),
+  date: z.string().max(40).optional(),
+});
+
+export const ZScanUpload = z.strictObject({
+  repository: z
+    .strictObject({
+      /** Shown in findings and the per-repository view, e.g. "acme/payments". */
+      name: z.string().trim().min(1).max(300).optional(),
+      /** Clone URL; credentials in it are dropped. Matches a git connector with the same URL. */
+      url: z.string().trim().min(1).max(1000).optional(),
+    })
+    .refine((r) => r.name || r.url, { message: "Give the repository's name or URL.", path: ["name"] }),
+  /** The commit the pipeline scanned (history findings carry their own). */
+  commit: z.string().trim().regex(/^[0-9a-f]{7,64}$/i, "A commit id (hex).").optional(),
+  /** Branch or tag, e.g. main or refs/heads/main. */
+  ref: z.string().trim().max(300).optional(),
+  /** Owner of the repository's findings when no git connector names one; else the uploader's team. */
+  ownerTeamId: z.uuid({ error: "Use a team id." }).optional(),
+  findings: z.array(ZScanUploadFinding).max(MAX_UPLOAD_FINDINGS, `At most ${MAX_UPLOAD_FINDINGS} findings per upload.`),
+});
+export type TScanUpload = z.output<typeof ZScanUpload>;
 
 // --- connectors
 

@@ -296,24 +296,52 @@ type TIngestResult = { created: number; seen: number; locations: number; reopene
 export async function ingestFindings(actor: Actor, input: unknown, opts: { enqueue?: boolean } = {}): Promise<TIngestResult> {
   authorize(actor, "connector:write");
   const data = parse(ZIngestFindings, input);
-  const result: TIngestResult = { created: 0, seen: 0, locations: 0, reopened: 0, compromised: [], findingIds: [] };
-  if (data.findings.length === 0) return result;
-
-  // The same secret twice in one batch is one finding with two locations.
-  const byFp = new Map<string, TIngestFinding[]>();
-  for (const f of data.findings) (byFp.get(f.fingerprint) ?? byFp.set(f.fingerprint, []).get(f.fingerprint)!).push(f);
-  const fps = [...byFp.keys()].sort();
-
+  if (data.findings.length === 0) return { created: 0, seen: 0, locations: 0, reopened: 0, compromised: [], findingIds: [] };
   const connector = data.connectorId
     ? await db.connector.findUnique({ where: { id: data.connectorId }, select: { id: true, ownerTeamId: true } })
     : null;
   if (data.connectorId && !connector) throw new AppError("not_found", "No such connector.");
-  const slugs = [...new Set(data.findings.flatMap((f) => (f.owners ?? []).flatMap(ownerSlugs)))];
+  return recordFindings(
+    actor,
+    {
+      findings: data.findings,
+      connectorId: connector?.id ?? null,
+      defaultOwnerTeamId: connector?.ownerTeamId ?? null,
+      audit: { action: "finding.ingest", targetType: "connector", targetId: connector?.id ?? null },
+    },
+    opts,
+  );
+}
+
+/**
+ * The recording behind ingestFindings and CI uploads (lib/domain/discovery/upload.ts): all of
+ * it in one transaction, ending with the one summary event `audit` names (written even for an
+ * empty batch). Callers authorize and parse first.
+ */
+export async function recordFindings(
+  actor: Actor,
+  batch: {
+    findings: TIngestFinding[];
+    connectorId: string | null;
+    /** Owner when CODEOWNERS names no known team. */
+    defaultOwnerTeamId: string | null;
+    audit: { action: string; targetType: string; targetId: string | null; after?: Record<string, unknown> };
+  },
+  opts: { enqueue?: boolean } = {},
+): Promise<TIngestResult> {
+  const result: TIngestResult = { created: 0, seen: 0, locations: 0, reopened: 0, compromised: [], findingIds: [] };
+
+  // The same secret twice in one batch is one finding with two locations.
+  const byFp = new Map<string, TIngestFinding[]>();
+  for (const f of batch.findings) (byFp.get(f.fingerprint) ?? byFp.set(f.fingerprint, []).get(f.fingerprint)!).push(f);
+  const fps = [...byFp.keys()].sort();
+
+  const slugs = [...new Set(batch.findings.flatMap((f) => (f.owners ?? []).flatMap(ownerSlugs)))];
   const teams = slugs.length ? await db.team.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } }) : [];
   const teamBySlug = new Map(teams.map((t) => [t.slug, t.id]));
   const ownerOf = (list: TIngestFinding[]): string | null => {
     for (const f of list) for (const o of f.owners ?? []) for (const s of ownerSlugs(o)) if (teamBySlug.has(s)) return teamBySlug.get(s)!;
-    return connector?.ownerTeamId ?? null;
+    return batch.defaultOwnerTeamId;
   };
 
   const emergencies: { secretId: string; findingId: string; jobRunId: string }[] = [];
@@ -361,7 +389,7 @@ export async function ingestFindings(actor: Actor, input: unknown, opts: { enque
           const committedAt = f.committedAt && !Number.isNaN(Date.parse(f.committedAt)) ? new Date(f.committedAt) : null;
           await tx.$executeRaw`
             INSERT INTO "FindingLocation" (id, "findingId", "connectorId", source, repository, file, line, commit, author, "committedAt", "firstSeenAt", "lastSeenAt")
-            VALUES (gen_random_uuid(), ${findingId}::uuid, ${connector?.id ?? null}::uuid, ${f.source}, ${f.repository}, ${f.file}, ${f.line}, ${f.commit ?? ""}, ${f.author ?? null}, ${committedAt}, ${now}, ${now})
+            VALUES (gen_random_uuid(), ${findingId}::uuid, ${batch.connectorId}::uuid, ${f.source}, ${f.repository}, ${f.file}, ${f.line}, ${f.commit ?? ""}, ${f.author ?? null}, ${committedAt}, ${now}, ${now})
             ON CONFLICT ("findingId", repository, file, line, commit) DO UPDATE SET "lastSeenAt" = EXCLUDED."lastSeenAt"`;
           result.locations++;
         }
@@ -384,10 +412,14 @@ export async function ingestFindings(actor: Actor, input: unknown, opts: { enque
         }
       }
       await appendAudit(tx, actor, {
-        action: "finding.ingest",
-        targetType: "connector",
-        targetId: connector?.id ?? null,
-        after: { created: result.created, seen: result.seen, locations: result.locations, reopened: result.reopened, compromisedSecrets: result.compromised, findingIds: result.findingIds.slice(0, 200) },
+        action: batch.audit.action,
+        targetType: batch.audit.targetType,
+        targetId: batch.audit.targetId,
+        after: {
+          ...batch.audit.after,
+          created: result.created, seen: result.seen, locations: result.locations, reopened: result.reopened,
+          compromisedSecrets: result.compromised, findingIds: result.findingIds.slice(0, 200),
+        },
       });
     },
     { timeout: 120_000 },
@@ -421,7 +453,8 @@ const findingListSelect = {
   firstSeenAt: true, lastSeenAt: true,
   ownerTeam: { select: { id: true, name: true, slug: true } },
   secret: { select: { id: true, path: true, status: true } },
-  locations: { orderBy: { lastSeenAt: "desc" }, take: 1, select: { repository: true, file: true, line: true, commit: true } },
+  // The latest sighting, with where it came from (a connector run, or a CI upload).
+  locations: { orderBy: { lastSeenAt: "desc" }, take: 1, select: { repository: true, file: true, line: true, commit: true, source: true, connector: { select: { id: true, name: true } } } },
 } as const;
 
 /**

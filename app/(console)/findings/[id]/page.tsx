@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { load } from "@/components/org/guard";
-import { FindingStatusBadge, SeverityBadge, when } from "@/components/discovery/badges";
+import { FindingStatusBadge, SeverityBadge, sourceLabel, when } from "@/components/discovery/badges";
 import { NoOwnerBadge } from "@/components/inventory/badges";
 import { requireActor } from "@/lib/actor";
 import { getFinding } from "@/lib/domain/discovery/service";
@@ -46,7 +46,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
         </Card>
       </div>
       <h2 className="mb-2 text-sm font-semibold">Locations ({f.locationCount})</h2>
-      <SimpleTable testId="finding-locations" headers={["Repository", "File", "Commit", "Author", "Committed", "Connector", "Last seen"]}>
+      <SimpleTable testId="finding-locations" headers={["Repository", "File", "Commit", "Author", "Committed", "Source", "Last seen"]}>
             {f.locations.map((l) => (
               <tr key={l.id} className="border-t border-slate-100 dark:border-slate-800">
                 <td className="px-3 py-2 font-mono text-xs">{l.repository}</td>
@@ -56,7 +56,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
                 <td className="px-3 py-2 font-mono text-xs">{l.commit ? l.commit.slice(0, 10) : "working tree"}</td>
                 <td className="px-3 py-2">{l.author ?? "—"}</td>
                 <td className="px-3 py-2 whitespace-nowrap">{when(l.committedAt)}</td>
-                <td className="px-3 py-2">{l.connector ? <Link className="hover:underline" href={`/discovery/${l.connector.id}`}>{l.connector.name}</Link> : l.source}</td>
+                <td className="px-3 py-2">{l.connector ? <Link className="hover:underline" href={`/discovery/${l.connector.id}`}>{l.connector.name}</Link> : sourceLabel(l)}</td>
                 <td className="px-3 py-2 whitespace-nowrap">{when(l.lastSeenAt)}</td>
               </tr>
             ))}
