@@ -7,6 +7,11 @@ export async function installSchedules(q: Queue) {
     name: "inventory.hygiene",
     data: {},
   });
+  // Soft-deleted vault versions past their recovery window are destroyed once a day.
+  await q.upsertJobScheduler("daily-vault-purge", { pattern: process.env.VAULT_PURGE_CRON ?? "30 3 * * *" }, {
+    name: "vault.purge",
+    data: {},
+  });
   // One scheduler per enabled connector with a cron schedule ("discovery:<id>").
   await installConnectorSchedules(q);
 }

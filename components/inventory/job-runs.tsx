@@ -18,6 +18,7 @@ export type TJobRunView = {
 };
 
 const tone = { queued: "gray", running: "blue", succeeded: "green", failed: "red" } as const;
+const kindLabel: Record<string, string> = { "inventory.hygiene": "Hygiene check", "vault.purge": "Vault purge (versions past the recovery window)" };
 const finished = (s: TJobRunView["status"]) => s === "succeeded" || s === "failed";
 
 /** A run's progress bar; polls /api/v1/jobs/{id} until the run finishes, so the page can be left and come back to. */
@@ -50,13 +51,13 @@ function RunRow({ initial }: { initial: TJobRunView }) {
     <li className="space-y-1 border-t border-slate-100 py-3 first:border-t-0 dark:border-slate-800" data-testid="job-run" data-status={run.status}>
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <Badge tone={tone[run.status]}>{run.status}</Badge>
-        <span className="font-medium">Hygiene check</span>
+        <span className="font-medium">{kindLabel[run.kind] ?? run.kind}</span>
         <span className="text-slate-500">started {run.createdAt.slice(0, 19).replace("T", " ")} UTC</span>
         <span className="ml-auto tabular-nums text-slate-500">{run.total > 0 ? `${run.progress.toLocaleString("en-US")} / ${run.total.toLocaleString("en-US")}` : ""}</span>
       </div>
       <div
         role="progressbar"
-        aria-label="Hygiene check progress"
+        aria-label={`${kindLabel[run.kind] ?? run.kind} progress`}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={pct}

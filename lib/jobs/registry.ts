@@ -1,12 +1,13 @@
 import type { z } from "zod";
 import { hygieneJob } from "@/lib/domain/inventory/jobs";
-import { rewrapJob } from "@/lib/domain/vault/jobs";
+import { purgeJob, rewrapJob } from "@/lib/domain/vault/jobs";
 import { discoveryRunJob, emergencyRotationJob } from "@/lib/domain/discovery/jobs";
 
 // Every job the workers run, by name. Add a job here and its schedule in workers/schedules.ts.
 export const jobs = {
   "inventory.hygiene": hygieneJob,
   "vault.rewrap": rewrapJob,
+  "vault.purge": purgeJob,
   "discovery.run": discoveryRunJob,
   // Records the request only for now; the rotation engine comes with a later issue.
   "rotation.emergency": emergencyRotationJob,

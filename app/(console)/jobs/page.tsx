@@ -8,7 +8,7 @@ export const metadata = { title: "Jobs" };
 
 export default async function JobsPage() {
   const actor = await requireActor();
-  const res = await load(() => listJobRuns(actor));
+  const res = await load(() => listJobRuns(actor, ["inventory.hygiene", "vault.purge"]));
   return (
     <>
       <PageHeader title="Jobs" description="Background work and its progress. You can leave this page; runs continue in the workers." />

@@ -63,7 +63,7 @@ export async function requestHygieneRun(actor: Actor) {
   return run;
 }
 
-export async function listJobRuns(actor: Actor, kind = "inventory.hygiene") {
+export async function listJobRuns(actor: Actor, kind: string | string[] = "inventory.hygiene") {
   authorize(actor, "hygiene:run");
-  return db.jobRun.findMany({ where: { kind }, orderBy: { createdAt: "desc" }, take: 20 });
+  return db.jobRun.findMany({ where: { kind: { in: Array.isArray(kind) ? kind : [kind] } }, orderBy: { createdAt: "desc" }, take: 20 });
 }

@@ -25,6 +25,8 @@ export type TSecretData = Record<string, string>;
 type TSecretRow = { id: string; path: string; environment: Environment; ownerTeamId: string | null };
 
 const RECOVERY_DAYS = () => Number(process.env.KEYWARD_VAULT_RECOVERY_DAYS ?? 30);
+/** Days a soft-deleted version stays recoverable; then the daily purge (./purge.ts) destroys it. */
+export const recoveryDays = RECOVERY_DAYS;
 const SECRET_SELECT = { id: true, path: true, environment: true, ownerTeamId: true } as const;
 
 function isWorkload(actor: Actor) {
