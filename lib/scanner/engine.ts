@@ -84,6 +84,8 @@ export class Scanner {
   private readonly keywordRules: TRule[][];
   private readonly rulesByKeyword = new Map<string, TRule[]>();
   private readonly pathRules: TPathRule[];
+  /** Rules whose outcome depends on the file's path. */
+  private readonly pathTests: TRule[];
   private readonly assignment: TAssignmentRule[];
   private readonly stopSuffixes: Set<string>;
   private readonly stopParts: Set<string>;
@@ -121,8 +123,24 @@ export class Scanner {
     });
     this.triBits = trigramBitmap(keywords);
     this.pathRules = this.rules.filter((r): r is TPathRule => r.kind === "path");
+    this.pathTests = this.rules.filter((r) => r.path || r.allowlist?.paths?.length || r.kind === "path");
     this.stopSuffixes = new Set(this.assignment.flatMap((r) => r.nameStopSuffixes));
     this.stopParts = new Set(this.assignment.flatMap((r) => r.nameStopParts));
+  }
+
+  /**
+   * What a path decides for a scan (rule path filters and allowlists, the code-file check, the
+   * file-name rules) as a short key: the same content under two paths with the same profile gives
+   * the same findings, so a history scan reuses them instead of scanning the blob again.
+   */
+  pathProfile(path: string): string {
+    let key = CODE_EXT.test(path) ? "c" : "-";
+    for (const rule of this.pathTests) {
+      const on = (rule.path ? rule.path.test(path) : true) && !rule.allowlist?.paths?.some((re) => re.test(path));
+      const name = rule.kind === "path" && rule.pathRegex.test(path);
+      key += on ? (name ? "N" : "1") : "0";
+    }
+    return key;
   }
 
   /** Rules that fire on a file name alone (keystores). */

@@ -82,6 +82,63 @@ describe("git history", () => {
     expect(findings[0]).toMatchObject({ ruleId: "private-key", line: 3, commit: c });
   });
 
+  it("scans a blob held by several commits and branches once, reporting the oldest commit per path", async () => {
+    const repo = newRepo("blobs");
+    writeFileSync(path.join(repo, "README.md"), "# demo\n");
+    commit(repo, "init", "Ada", "2024-01-02T10:00:00Z");
+    const secretFile = `module.exports = {\n  token: "${GH}",\n};\n`;
+    git(repo, ["checkout", "-q", "-b", "feature"]);
+    writeFileSync(path.join(repo, "config.js"), secretFile);
+    const first = commit(repo, "add config on feature", "Grace", "2024-02-03T11:00:00Z");
+    git(repo, ["checkout", "-q", "main"]);
+    // the same content (the same blob) committed again on main, later, by someone else
+    writeFileSync(path.join(repo, "config.js"), secretFile);
+    commit(repo, "add config on main", "Linus", "2024-03-04T12:00:00Z");
+    // an edit elsewhere in the file: a new blob that still holds the secret, on a shifted line
+    writeFileSync(path.join(repo, "config.js"), `// settings\n${secretFile}`);
+    commit(repo, "comment", "Linus", "2024-03-05T12:00:00Z");
+    // a copy at another path is reported there too, with its own commit
+    writeFileSync(path.join(repo, "backup.js"), secretFile);
+    const copied = commit(repo, "backup", "Ken", "2024-04-05T13:00:00Z");
+
+    const { findings, stats } = await scanGitHistory(scanner, repo);
+    expect(stats.commits).toBe(5);
+    expect(stats.files).toBe(3); // README, the secret file and its edited version; the copy is not read again
+    const gh = findings.filter((f) => f.ruleId === "github-token").map((f) => ({ file: f.file, line: f.line, commit: f.commit, author: f.author }));
+    expect(gh.sort((a, b) => a.file.localeCompare(b.file))).toEqual([
+      { file: "backup.js", line: 2, commit: copied, author: "Ken" },
+      { file: "config.js", line: 2, commit: first, author: "Grace" },
+    ]);
+  });
+
+  it("scans the same blob again under a path that changes which rules apply", async () => {
+    const repo = newRepo("profiles");
+    const content = "FROM node:20\nENV NPM_TOKEN 9f2c7a1e4b8d3f6a0c5e\n";
+    writeFileSync(path.join(repo, "notes.txt"), content);
+    commit(repo, "notes", "Ada", "2024-01-02T10:00:00Z");
+    writeFileSync(path.join(repo, "Dockerfile"), content);
+    const docker = commit(repo, "dockerfile", "Grace", "2024-01-03T10:00:00Z");
+    const progress: number[] = [];
+    const { findings } = await scanGitHistory(scanner, repo, { onCommit: (n) => progress.push(n) });
+    expect(findings.map((f) => [f.ruleId, f.file, f.line, f.commit])).toEqual([["dockerfile-env-secret", "Dockerfile", 2, docker]]);
+    expect(progress.at(-1)).toBe(2);
+  });
+
+  it("skips history already scanned (incremental runs)", async () => {
+    const repo = newRepo("incremental");
+    writeFileSync(path.join(repo, "a.env"), `TOKEN=${GH}\n`);
+    const old = commit(repo, "one", "Ada", "2024-01-02T10:00:00Z");
+    writeFileSync(path.join(repo, "b.env"), `STRIPE=${STRIPE}\n`);
+    commit(repo, "two", "Ada", "2024-01-03T10:00:00Z");
+    const { findings, stats } = await scanGitHistory(scanner, repo, { exclude: [old] });
+    expect(stats.commits).toBe(1);
+    expect(findings.map((f) => f.ruleId)).toEqual(["stripe-key"]);
+  });
+
+  it("fails clearly outside a repository", async () => {
+    await expect(scanGitHistory(scanner, tmp)).rejects.toThrow(/git log failed/);
+  });
+
   it("scans only what is staged", async () => {
     const repo = newRepo("staged");
     writeFileSync(path.join(repo, "a.txt"), "hello\n");

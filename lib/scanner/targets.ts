@@ -1,5 +1,6 @@
 // What the scanner reads: a working tree, one file, stdin, the staged changes, or the whole git
-// history. Git output is streamed line by line; only added lines of each diff are scanned.
+// history. Staged changes are streamed as a diff whose added lines are scanned; the history is
+// read as the distinct blobs its commits add, each scanned once.
 
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, readSync, statSync } from "node:fs";
@@ -346,20 +347,197 @@ export type THistoryOptions = {
   onCommit?: (commits: number) => void;
 };
 
-const HISTORY_FORMAT = `--format=${COMMIT_MARK}%H%x1f%an%x1f%ae%x1f%aI`;
-const DIFF_ARGS = ["-p", "-U0", "--no-color", "--no-ext-diff", "--no-renames", "--no-textconv", HISTORY_FORMAT];
+const LOG_FORMAT = `--format=${COMMIT_MARK}%H%x1f%an%x1f%ae%x1f%aI`;
+
+/** One request to `git cat-file --batch`: a blob, scanned as if at this path. */
+type TBlobRequest = { blob: TBlob; path: string; profile: string; commitsBefore: number };
+type TBlob = {
+  /** path -> index (in git log's newest-first order) of the oldest commit adding this blob there */
+  paths: Map<string, number>;
+  /** findings per path profile (see Scanner.pathProfile), labelled with the path scanned */
+  scans: Map<string, TFinding[] | null>;
+};
 
 /**
- * Every commit on every branch and tag; each reported with commit, author and date. (Splitting
- * the history across several `git log --no-walk` processes was measured: no faster on two
- * shared cores, where git's diffing and the scan already overlap.)
+ * Every commit on every branch and tag, each finding reported with the first (oldest) commit,
+ * author and date that added it at that path.
+ *
+ * Each distinct blob is scanned once, whole, however many commits, branches or paths hold it:
+ * `git log --raw` lists the blobs each commit adds (no diffs are computed), new ones go straight
+ * to one `git cat-file --batch` process, and its output is scanned as it streams back, so the two
+ * git processes and the scan overlap. A blob seen again under a path that changes which rules
+ * apply (a Dockerfile, .npmrc, code file) is scanned again for that path. A secret kept across
+ * later edits of its file is reported once, at the commit that introduced it.
  */
 export async function scanGitHistory(scanner: Scanner, repo: string, opts: THistoryOptions = {}): Promise<TScanResult> {
-  const ds = new DiffScanner(scanner, opts.allowlistPaths !== false, opts.onCommit);
-  const args = ["log", ...DIFF_ARGS, "--all"];
-  if (opts.exclude?.length) args.push("--not", ...opts.exclude);
-  await streamGit(repo, args, ds);
-  return { findings: ds.findings, stats: ds.stats };
+  const stats = newStats();
+  const allowlist = opts.allowlistPaths !== false;
+  const commits: TCommit[] = [];
+  const blobs = new Map<string, TBlob>();
+  const profiles = new Map<string, string>();
+  const profileOf = (p: string) => {
+    let v = profiles.get(p);
+    if (v === undefined) profiles.set(p, (v = scanner.pathProfile(p)));
+    return v;
+  };
+  const queue: TBlobRequest[] = [];
+  let queueHead = 0;
+  let reported = 0;
+
+  const cat = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repo, stdio: ["pipe", "pipe", "pipe"] });
+  const log = spawn("git", ["-c", "core.quotePath=false", "log", "--all", ...(opts.exclude?.length ? ["--not", ...opts.exclude] : []), "--raw", "--no-abbrev", "--no-renames", "-z", LOG_FORMAT], {
+    cwd: repo,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  log.stderr.on("data", (d) => (stderr += d));
+  cat.stderr.on("data", (d) => (stderr += d));
+  cat.stdin.on("error", () => undefined); // cat-file gone: its exit code reports it
+
+  // ---- git log --raw -z: "\x01<commit fields>\0" then per changed path ":<modes> <old> <new> <status>\0<path>\0"
+  let pendingMeta: string | null = null;
+  let logCarry: Buffer | null = null;
+  let ids: string[] = [];
+  const onToken = (tok: Buffer) => {
+    if (pendingMeta === null) {
+      const s = tok[0] === 10 ? 1 : 0; // the newline git puts between a commit's header and its changes
+      if (tok[s] === 1) {
+        const [commit, author, email, date] = tok.toString("utf8", s + 1).split("\u001f");
+        commits.push({ commit: commit!, author: author!, email: email!, date: date! });
+        stats.commits++;
+      } else if (tok[s] === 0x3a) pendingMeta = tok.toString("latin1", s);
+      return;
+    }
+    const meta = pendingMeta;
+    pendingMeta = null;
+    // ":100644 100644 <old> <new> M" -- the new side of an addition, modification or type change
+    const parts = meta.split(" ");
+    const mode = parts[1]!;
+    const id = parts[3]!;
+    if (mode === "160000" || mode === "000000" || /^0+$/.test(id)) return; // submodule or deletion
+    const path = tok.toString("utf8");
+    if (allowlist && isPathAllowlisted(path)) return;
+    const commitIdx = commits.length - 1;
+    let blob = blobs.get(id);
+    if (!blob) blobs.set(id, (blob = { paths: new Map(), scans: new Map() }));
+    // newest first: the last commit seen adding it at this path is the oldest
+    blob.paths.set(path, commitIdx);
+    const profile = profileOf(path);
+    if (!blob.scans.has(profile)) {
+      blob.scans.set(profile, null);
+      queue.push({ blob, path, profile, commitsBefore: commitIdx });
+      ids.push(id);
+    }
+  };
+  log.stdout.on("data", (chunk: Buffer) => {
+    let s = 0;
+    for (let e = chunk.indexOf(0); e !== -1; e = chunk.indexOf(0, s)) {
+      if (logCarry) {
+        onToken(Buffer.concat([logCarry, chunk.subarray(s, e)]));
+        logCarry = null;
+      } else onToken(chunk.subarray(s, e));
+      s = e + 1;
+    }
+    if (s < chunk.length) logCarry = logCarry ? Buffer.concat([logCarry, chunk.subarray(s)]) : Buffer.from(chunk.subarray(s));
+    if (ids.length) {
+      cat.stdin.write(ids.join("\n") + "\n");
+      ids = [];
+    }
+  });
+  const logDone = new Promise<number>((resolve) => log.on("close", (c) => resolve(c ?? 1)));
+  void logDone.then(() => cat.stdin.end(ids.length ? ids.join("\n") + "\n" : undefined));
+
+  // ---- git cat-file --batch: "<id> blob <size>\n<content>\n" per request, in request order
+  let header: Buffer | null = null; // partial header line
+  let body: Buffer[] = [];
+  let need = -1; // bytes of content (+ its newline) still to read; -1: reading a header
+  let size = 0;
+  const scanned = (req: TBlobRequest, content: Buffer | null) => {
+    queueHead++;
+    let found: TFinding[] = [];
+    if (content === null) {
+      // missing or not a blob: nothing to read
+    } else if (content.length > DEFAULT_MAX_FILE_SIZE || isBinary(content)) {
+      stats.skipped++;
+      found = scanner.scanPath(req.path);
+    } else {
+      stats.files++;
+      stats.bytes += content.length;
+      found = scanner.scanBuffer(content, req.path);
+    }
+    req.blob.scans.set(req.profile, found);
+    // requests are answered in order: every commit listed before this blob's is fully scanned
+    if (opts.onCommit && req.commitsBefore > reported) {
+      reported = req.commitsBefore;
+      opts.onCommit(reported);
+    }
+  };
+  cat.stdout.on("data", (chunk: Buffer) => {
+    let s = 0;
+    while (s < chunk.length) {
+      if (need < 0) {
+        const nl = chunk.indexOf(10, s);
+        if (nl === -1) {
+          header = header ? Buffer.concat([header, chunk.subarray(s)]) : Buffer.from(chunk.subarray(s));
+          return;
+        }
+        const line = (header ? Buffer.concat([header, chunk.subarray(s, nl)]) : chunk.subarray(s, nl)).toString("latin1");
+        header = null;
+        s = nl + 1;
+        const req = queue[queueHead]!;
+        const m = / (\w+) (\d+)$/.exec(line);
+        if (!m || m[1] !== "blob") {
+          if (m) {
+            need = Number(m[2]) + 1; // another object type: skip its content
+            size = -1;
+          } else scanned(req, null); // "<id> missing"
+          continue;
+        }
+        size = Number(m[2]);
+        need = size + 1;
+        body = [];
+      }
+      const take = Math.min(need, chunk.length - s);
+      if (take === need && body.length === 0) {
+        // the whole content is in this chunk: scan it in place
+        if (size >= 0) scanned(queue[queueHead]!, chunk.subarray(s, s + size));
+        else scanned(queue[queueHead]!, null);
+      } else {
+        body.push(chunk.subarray(s, s + take));
+        if (take === need) {
+          const all = Buffer.concat(body);
+          body = [];
+          scanned(queue[queueHead]!, size >= 0 ? all.subarray(0, size) : null);
+        }
+      }
+      need -= take;
+      s += take;
+      if (need === 0) need = -1;
+    }
+  });
+  const catDone = new Promise<number>((resolve) => cat.on("close", (c) => resolve(c ?? 1)));
+  const [logCode, catCode] = await Promise.all([logDone, catDone]);
+  if (logCode !== 0) throw new Error(`git log failed (${logCode}): ${stderr.trim().slice(0, 500)}`);
+  if (catCode !== 0) throw new Error(`git cat-file failed (${catCode}): ${stderr.trim().slice(0, 500)}`);
+  if (opts.onCommit && stats.commits > reported) opts.onCommit(stats.commits);
+
+  // ---- findings: each (path, rule, secret) once, at the oldest commit adding it there
+  const best = new Map<string, { f: TFinding; idx: number }>();
+  for (const blob of blobs.values()) {
+    for (const [path, idx] of blob.paths) {
+      const found = blob.scans.get(profileOf(path));
+      if (!found?.length) continue;
+      for (const f of found) {
+        const key = `${path}\u0000${f.ruleId}\u0000${f.fingerprint}`;
+        const prev = best.get(key);
+        if (!prev || idx > prev.idx) best.set(key, { f: { ...f, file: path }, idx });
+      }
+    }
+  }
+  const findings = [...best.values()]
+    .sort((a, b) => a.idx - b.idx || (a.f.file < b.f.file ? -1 : a.f.file > b.f.file ? 1 : 0) || a.f.line - b.f.line || a.f.column - b.f.column)
+    .map(({ f, idx }) => ({ ...f, ...commits[idx]! }));
+  return { findings, stats };
 }
 
 /** What `git commit` would add: the pre-commit check. */
