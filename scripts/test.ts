@@ -18,7 +18,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { applyMigrations } from "./lib/migrations.ts";
-import { freePort, dropDatabase, ensureServices, type Services } from "./lib/services.ts";
+import { freePort, dropDatabase, ensureServices, testScanRoots, type Services } from "./lib/services.ts";
 import { SSO_NAME } from "../e2e/sso-accounts.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -202,6 +202,8 @@ async function main(): Promise<number> {
       KEYWARD_QUEUE_PREFIX: `{keyward-test-${runId}}`,
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("hex"),
       NEXT_TELEMETRY_DISABLED: "1",
+      // File-system connectors in the tests read folders they make under the temp folder.
+      KEYWARD_SCAN_ROOTS: process.env.KEYWARD_SCAN_ROOTS ?? testScanRoots(),
     };
     const bin = (name: string) => path.join(root, "node_modules/.bin", name);
 

@@ -4,6 +4,7 @@
 // or docker compose), else a clear message saying what to install.
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import pg from "pg";
@@ -24,6 +25,11 @@ function canConnect(port: number, host = "127.0.0.1"): Promise<boolean> {
 }
 
 /** A TCP port nothing listens on right now (for servers the scripts, tests and benchmarks start). */
+/** KEYWARD_SCAN_ROOTS for test runs: the temp folder, where tests make the folders their file-system connectors read. */
+export function testScanRoots(): string {
+  return [...new Set([os.tmpdir(), "/tmp"])].join(path.delimiter);
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

@@ -1,6 +1,6 @@
 // Folders and files on the worker's file system: config folders, .env files, CI variable
 // exports (JSON arrays of {key, value} as GitLab and GitHub tooling export them).
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { listTreeFiles, DEFAULT_MAX_FILE_SIZE } from "@/lib/scanner/targets";
@@ -9,9 +9,26 @@ import type { TFinding } from "@/lib/scanner/types";
 import type { Scanner } from "@/lib/scanner/engine";
 import { codeownersMatcher, readCodeowners } from "../codeowners";
 import { defineConnector, type TDiscoveredFinding } from "../types";
+import { scanPathChecker, scanPathRefusal } from "./roots";
 
 export const ZFilesystemConfig = z.strictObject({
-  paths: z.array(z.string().trim().min(1).max(1000)).min(1, "Give at least one folder or file.").max(100).describe("Folders or files to scan, one per line"),
+  paths: z
+    .array(
+      // Checked against KEYWARD_SCAN_ROOTS on every parse: when the connector is saved, and again
+      // when it runs (the runner parses its stored config), so a narrowed setting stops old connectors.
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(1000)
+        .superRefine((p, ctx) => {
+          const why = scanPathRefusal(p);
+          if (why) ctx.addIssue({ code: "custom", message: why });
+        }),
+    )
+    .min(1, "Give at least one folder or file.")
+    .max(100)
+    .describe("Folders or files to scan, one per line (absolute, under the server's KEYWARD_SCAN_ROOTS)"),
   maxFileSizeKb: z.number().int().min(1).max(100_000).default(5120).describe("Larger files are skipped (KiB)"),
 });
 
@@ -38,10 +55,21 @@ export function ciVariablesAsEnv(text: string): string | null {
   return lines.join("\n");
 }
 
-function scanOne(scanner: Scanner, full: string, label: string, maxBytes: number): { findings: TFinding[]; bytes: number } {
-  const st = statSync(full);
-  if (st.size > maxBytes) return { findings: scanner.scanPath(label), bytes: 0 };
-  const buf = readFileSync(full);
+/** Reads a file by its real path, refusing a symlink swapped in since the check (O_NOFOLLOW). */
+function readChecked(real: string, maxBytes: number): Buffer | null {
+  const fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Error("not a regular file");
+    return st.size > maxBytes ? null : readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function scanOne(scanner: Scanner, real: string, label: string, maxBytes: number): { findings: TFinding[]; bytes: number } {
+  const buf = readChecked(real, maxBytes);
+  if (!buf) return { findings: scanner.scanPath(label), bytes: 0 };
   if (buf.subarray(0, 8000).includes(0)) return { findings: scanner.scanPath(label), bytes: 0 };
   const text = buf.toString("utf8");
   const found = scanner.scanText(text, label);
@@ -75,8 +103,13 @@ export const filesystemConnector = defineConnector({
     const maxBytes = config.maxFileSizeKb * 1024 || DEFAULT_MAX_FILE_SIZE;
     let files = 0;
     let bytes = 0;
-    const work: { root: string; rel: string; full: string }[] = [];
+    const work: { root: string; rel: string; real: string }[] = [];
+    // Checked again here, file by file on real paths: a symlink (or a git-tracked link) under an
+    // allowed folder must not lead out of it, nor into Keyward's own data.
+    const refusal = scanPathChecker();
     for (const p of config.paths) {
+      const why = refusal(p);
+      if (why) throw new Error(`${p}: ${why}`);
       const abs = path.resolve(p);
       let st;
       try {
@@ -85,8 +118,19 @@ export const filesystemConnector = defineConnector({
         ctx.warn(`${p}: not found`);
         continue;
       }
-      if (st.isDirectory()) for (const rel of listTreeFiles(abs)) work.push({ root: abs, rel, full: path.join(abs, rel) });
-      else work.push({ root: path.dirname(abs), rel: path.basename(abs), full: abs });
+      const entries = st.isDirectory() ? listTreeFiles(abs).map((rel) => ({ root: abs, rel })) : [{ root: path.dirname(abs), rel: path.basename(abs) }];
+      let refused = 0;
+      for (const e of entries) {
+        let real: string;
+        try {
+          real = realpathSync(path.join(e.root, e.rel));
+        } catch {
+          continue; // a dangling link, or deleted since listing
+        }
+        if (refusal(real)) refused++;
+        else work.push({ ...e, real });
+      }
+      if (refused) ctx.warn(`${p}: ${refused} file(s) skipped: they resolve outside the allowed folders or into Keyward's own data`);
     }
     const owners = new Map<string, ReturnType<typeof codeownersMatcher>>();
     let batch: TDiscoveredFinding[] = [];
@@ -96,9 +140,9 @@ export const filesystemConnector = defineConnector({
       if (isPathAllowlisted(w.rel)) continue;
       let res;
       try {
-        res = scanOne(ctx.scanner, w.full, w.rel, maxBytes);
+        res = scanOne(ctx.scanner, w.real, w.rel, maxBytes);
       } catch (e) {
-        ctx.warn(`${w.full}: ${(e as Error).message}`);
+        ctx.warn(`${path.join(w.root, w.rel)}: ${(e as Error).message}`);
         continue;
       }
       files++;

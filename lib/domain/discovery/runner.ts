@@ -177,7 +177,11 @@ export async function runDiscovery(input: z.input<typeof ZDiscoveryRunJob>) {
   const jr = jobRunId;
   try {
     if (!def) throw new Error(`unknown connector kind ${connector.kind}`);
-    const parsedConfig = def.configSchema.parse(config);
+    // Parsed again at run time: settings that were valid when saved may not be now (e.g. a
+    // file-system path outside a since-narrowed KEYWARD_SCAN_ROOTS).
+    const parsed = def.configSchema.safeParse(config);
+    if (!parsed.success) throw new Error(`invalid settings: ${parsed.error.issues.map((i) => `${["config", ...i.path].join(".")}: ${i.message}`).join("; ")}`);
+    const parsedConfig = parsed.data;
     const creds = await readConnectorCredentials(connector.credentialsPath);
     const scanner = new Scanner({ fingerprintKey: serverFingerprintKey() });
     const emit = async (batch: TDiscoveryBatch) => {
