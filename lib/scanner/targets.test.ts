@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -259,6 +259,39 @@ describe("reports and baselines", () => {
     writeBaseline(file, findings.slice(0, 1));
     const more = scanner.scanText(`b = "${STRIPE}"\nc = "${GH}"\n`, "other.py");
     expect(filterBaseline(more, readBaseline(file)).map((f) => f.ruleId)).toEqual(["github-token"]);
+  });
+});
+
+describe("bin/keyward.mjs (bundled CLI)", () => {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const cache = path.join(tmp, "cli-cache");
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [path.join(root, "bin/keyward.mjs"), "scan", ...args], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, KEYWARD_FINGERPRINT_KEY: KEY, KEYWARD_CLI_CACHE: cache, ...env },
+    });
+
+  it("builds the scan bundle on first use, rebuilds it when a source changed, and reports what the tsx path reports", () => {
+    const dir = path.join(tmp, "bundled");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "app.env"), `TOKEN=${GH}\nSTRIPE=${STRIPE}\n`);
+    const bundled = run([dir, "--format", "json"]);
+    expect(bundled.status).toBe(1);
+    const manifestFile = path.join(cache, "scan.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { inputs: Record<string, [number, number]> };
+    expect(Object.keys(manifest.inputs)).toContain(path.join(root, "lib/scanner/engine.ts"));
+    const viaTsx = run([dir, "--format", "json"], { KEYWARD_CLI_NO_BUNDLE: "1" });
+    expect(viaTsx.status).toBe(1);
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(viaTsx.stdout));
+
+    // a source file that no longer matches the manifest makes the next run rebuild
+    const built = statSync(path.join(cache, "scan.mjs")).mtimeMs;
+    manifest.inputs[path.join(root, "lib/scanner/engine.ts")]![0] += 1;
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    expect(run([dir, "--format", "json"]).status).toBe(1);
+    expect(statSync(path.join(cache, "scan.mjs")).mtimeMs).toBeGreaterThan(built);
+    expect(JSON.parse(readFileSync(manifestFile, "utf8")).inputs).not.toEqual(manifest.inputs);
   });
 });
 
