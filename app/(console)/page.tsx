@@ -63,7 +63,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
       </form>
       {notice ? <p role="status" className="mb-4 text-sm text-amber-700 dark:text-amber-300">{notice}</p> : null}
 
-      {counts.total === 0 ? (
+      {counts.total === 0 && counts.hardcodedFindings === 0 ? (
         <EmptyState title={filtered ? "No secrets match these filters" : "No secrets tracked yet"}>
           {filtered ? (
             <Link href="/" className="text-brand-600 hover:underline">Clear the filters</Link>
@@ -87,7 +87,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
             <Card className="p-5">
               <h2 id="fix-heading" className="text-lg font-semibold">What to fix first</h2>
               {fixFirst.length === 0 ? (
-                <p className="mt-2 text-sm text-slate-500">Nothing urgent: no compromised, overdue, expiring, unowned or hardcoded highly sensitive secrets.</p>
+                <p className="mt-2 text-sm text-slate-500">Nothing urgent: no compromised, overdue, expiring, unowned or hardcoded highly sensitive secrets, and no newly found hardcoded ones.</p>
               ) : (
                 <ol className="mt-3 divide-y divide-slate-200 dark:divide-slate-800">
                   {fixFirst.map((item) => (

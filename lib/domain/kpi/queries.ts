@@ -2,15 +2,22 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { vaultKinds } from "@/lib/domain/inventory/schemas";
-import { ageBuckets, dynamicCapableTypes, EXPIRY_WINDOW_DAYS, liveStatuses, STALE_DAYS, type TOverviewQuery } from "./schemas";
+import { ageBuckets, dynamicCapableTypes, EXPIRY_WINDOW_DAYS, liveStatuses, NEW_FINDING_DAYS, STALE_DAYS, unresolvedFindingStatuses, type TOverviewQuery } from "./schemas";
 
 const DAY = 86_400_000;
 
 export type TKpiCounts = {
   total: number;
   vaulted: number;
-  hardcoded: number;
+  /** Inventory secrets whose backend is not a vault (git, config files, env vars, CI variables). */
+  unvaulted: number;
   hardcodedHighlySensitive: number;
+  /** Unresolved hardcoded-secret findings (one per distinct fingerprint). */
+  hardcodedFindings: number;
+  /** ... of them first seen within NEW_FINDING_DAYS. */
+  newHardcodedFindings: number;
+  /** ... of them not linked to an inventory secret: each counts as one unvaulted secret in coverage. */
+  unlinkedFindings: number;
   withPolicy: number;
   overdue: number;
   unowned: number;
@@ -42,17 +49,17 @@ const vaulted = () => Prisma.sql`(b.kind::text = ANY(${[...vaultKinds]}))`;
 
 /**
  * Every headline number in one pass over the secrets in scope (one sequential or index scan,
- * joined to the handful of backends).
+ * joined to the handful of backends), and the findings' numbers in a second query run alongside.
  */
-export async function countKpis(f: TOverviewQuery, teamIds: string[] | undefined, now = new Date()): Promise<TKpiCounts> {
+export async function countKpis(f: TOverviewQuery, teamIds: string[] | undefined, now = new Date(), findingTeamIds = teamIds): Promise<TKpiCounts> {
   const soon = new Date(now.getTime() + EXPIRY_WINDOW_DAYS * DAY);
   const staleBefore = new Date(now.getTime() - STALE_DAYS * DAY);
   const age = Prisma.sql`(EXTRACT(EPOCH FROM (${now}::timestamp - COALESCE(s."lastRotatedAt", s."createdAt"))) / 86400.0)`;
-  const [row] = await db.$queryRaw<Array<Record<string, number | null>>>`
+  const main = db.$queryRaw<Array<Record<string, number | null>>>`
     SELECT
       count(*)::int AS total,
       count(*) FILTER (WHERE ${vaulted()})::int AS vaulted,
-      count(*) FILTER (WHERE NOT ${vaulted()})::int AS hardcoded,
+      count(*) FILTER (WHERE NOT ${vaulted()})::int AS unvaulted,
       count(*) FILTER (WHERE NOT ${vaulted()} AND s.classification = 'highly_sensitive')::int AS "hardcodedHighlySensitive",
       count(*) FILTER (WHERE s."rotationPeriodDays" IS NOT NULL)::int AS "withPolicy",
       count(*) FILTER (WHERE s."rotationDueAt" < ${now}::timestamp)::int AS overdue,
@@ -72,14 +79,49 @@ export async function countKpis(f: TOverviewQuery, teamIds: string[] | undefined
       count(*) FILTER (WHERE ${age} > 365)::int AS older
     FROM "Secret" s JOIN "Backend" b ON b.id = s."backendId"
     WHERE ${scope(f, teamIds)}`;
+  const [[row], findings] = await Promise.all([main, countFindings(f, findingTeamIds, now)]);
   const n = (k: string) => Number(row?.[k] ?? 0);
   return {
-    total: n("total"), vaulted: n("vaulted"), hardcoded: n("hardcoded"), hardcodedHighlySensitive: n("hardcodedHighlySensitive"),
+    total: n("total"), vaulted: n("vaulted"), unvaulted: n("unvaulted"), hardcodedHighlySensitive: n("hardcodedHighlySensitive"),
+    ...findings,
     withPolicy: n("withPolicy"), overdue: n("overdue"), unowned: n("unowned"), expiringSoon: n("expiringSoon"), expired: n("expired"),
     compromised: n("compromised"), dynamicCapable: n("dynamicCapable"), dynamic: n("dynamic"), stale: n("stale"),
     meanAgeDays: row?.meanAgeDays == null ? null : Number(row.meanAgeDays),
     p90AgeDays: row?.p90AgeDays == null ? null : Number(row.p90AgeDays),
     ages: { d30: n("d30"), d90: n("d90"), d180: n("d180"), d365: n("d365"), older: n("older") },
+  };
+}
+
+/** Findings filters matching the overview's: owner team directly; environment and classification only through a linked secret. */
+export function findingScope(f: TOverviewQuery, teamIds: string[] | undefined) {
+  const parts = [Prisma.sql`fd.status::text = ANY(${[...unresolvedFindingStatuses]})`];
+  if (teamIds) parts.push(Prisma.sql`fd."ownerTeamId" = ANY(${teamIds}::uuid[])`);
+  if (f.ownerTeamId) parts.push(Prisma.sql`fd."ownerTeamId" = ${f.ownerTeamId}::uuid`);
+  // A finding has no environment or classification of its own: with those filters only findings
+  // linked to a matching secret count (unlinked ones belong to no environment).
+  if (f.environment || f.classification) {
+    const linked = [Prisma.sql`ls.id = fd."secretId"`];
+    if (f.environment) linked.push(Prisma.sql`ls.environment::text = ${f.environment}`);
+    if (f.classification) linked.push(Prisma.sql`ls.classification::text = ${f.classification}`);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "Secret" ls WHERE ${Prisma.join(linked, " AND ")})`);
+  }
+  return Prisma.join(parts, " AND ");
+}
+
+/** Hardcoded secrets as KPIS.md counts them: unresolved findings, one per distinct fingerprint. */
+async function countFindings(f: TOverviewQuery, teamIds: string[] | undefined, now: Date) {
+  const since = new Date(now.getTime() - NEW_FINDING_DAYS * DAY);
+  const [row] = await db.$queryRaw<Array<Record<string, number>>>`
+    SELECT
+      count(DISTINCT fd.fingerprint)::int AS "hardcodedFindings",
+      count(DISTINCT fd.fingerprint) FILTER (WHERE fd."firstSeenAt" >= ${since}::timestamp)::int AS "newHardcodedFindings",
+      count(DISTINCT fd.fingerprint) FILTER (WHERE fd."secretId" IS NULL)::int AS "unlinkedFindings"
+    FROM "Finding" fd
+    WHERE ${findingScope(f, teamIds)}`;
+  return {
+    hardcodedFindings: Number(row?.hardcodedFindings ?? 0),
+    newHardcodedFindings: Number(row?.newHardcodedFindings ?? 0),
+    unlinkedFindings: Number(row?.unlinkedFindings ?? 0),
   };
 }
 

@@ -19,6 +19,14 @@ export const liveStatuses = ["active", "pending_rotation", "compromised"] as con
 /** Types a dynamic (leased) credential can replace: database and cloud credentials. */
 export const dynamicCapableTypes = ["password", "connection_string", "cloud_access_key"] as const;
 
+/**
+ * Findings that are still a hardcoded secret (KPIS.md "open hardcoded-secret findings"): not
+ * resolved and not a false positive. Triaged and accepted-risk findings are still in the code.
+ */
+export const unresolvedFindingStatuses = ["open", "triaged", "accepted_risk"] as const;
+/** "New" hardcoded secrets: findings first seen within this many days. */
+export const NEW_FINDING_DAYS = 7;
+
 export const EXPIRY_WINDOW_DAYS = 30;
 export const STALE_DAYS = 90;
 

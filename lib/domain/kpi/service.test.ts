@@ -1,9 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isVaultKind, ZSecretListQuery } from "@/lib/domain/inventory/schemas";
 import { listSecrets } from "@/lib/domain/inventory/service";
-import { makeActor, makeTeam, uid } from "@/lib/testing/fixtures";
+import { listFindings } from "@/lib/domain/discovery/service";
+import { ZFindingListQuery } from "@/lib/domain/discovery/schemas";
+import { makeActor, makeBackend, makeTeam, uid } from "@/lib/testing/fixtures";
 import { seedDemo } from "@/prisma/seed-lib";
 import { getOverview } from "./service";
 
@@ -32,7 +35,7 @@ async function expectedFor(teamIds: string[]) {
   return {
     total: rows.length,
     vaulted: rows.length - hardcoded.length,
-    hardcoded: hardcoded.length,
+    unvaulted: hardcoded.length,
     hardcodedHighlySensitive: hardcoded.filter((r) => r.classification === "highly_sensitive").length,
     withPolicy: withPolicy.length,
     overdue: overdue.length,
@@ -90,19 +93,20 @@ describe("getOverview", () => {
     ];
     for (const link of links) {
       const url = new URL(link.href, "http://x");
+      if (url.pathname === "/findings") continue; // checked in the hardcoded-findings test below
       expect(url.pathname).toBe("/inventory");
       const query = Object.fromEntries(url.searchParams);
       const parsed = ZSecretListQuery.safeParse(query); // strict: unknown parameters fail
       expect(parsed.success, `${link.key}: ${link.href}`).toBe(true);
       expect(parsed.data?.ownerTeamId).toEqual([payments.id]);
       // Counts whose filter the inventory expresses exactly must match it row for row.
-      if (["total", "hardcoded", "overdue", "fix:overdue", "fix:compromised", "fix:hardcoded_hs"].includes(link.key)) {
+      if (["total", "overdue", "fix:overdue", "fix:compromised", "fix:hardcoded_hs"].includes(link.key)) {
         const page = await listSecrets(actor, { ...query, pageSize: "1" });
         expect(page.total, link.key).toBe(link.count);
         checked.push(link.key);
       }
     }
-    expect(checked).toEqual(expect.arrayContaining(["total", "hardcoded", "overdue"]));
+    expect(checked).toEqual(expect.arrayContaining(["total", "overdue"]));
   });
 
   it("returns an empty picture for a team without secrets", async () => {
@@ -122,5 +126,63 @@ describe("getOverview", () => {
 
   it("refuses unknown roles", async () => {
     await expect(getOverview({ kind: "user", id: null, label: "x", role: "intruder", teamIds: [] }, {})).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("hardcoded secrets and vault coverage (KPIS.md: from findings)", () => {
+  it("count unresolved findings by distinct fingerprint, new ones in the last 7 days, and unlinked findings as unvaulted secrets", async () => {
+    const team = await makeTeam();
+    const other = await makeTeam();
+    const vault = await makeBackend("keyward");
+    const git = await makeBackend("git");
+    const secret = (backendId: string, environment: "dev" | "prod" = "prod") =>
+      db.secret.create({ data: { name: `k-${uid()}`, path: `${environment}/kpi/${uid()}`, type: "api_key", environment, classification: "sensitive", ownerTeamId: team.id, backendId } });
+    // Inventory: 3 vaulted, 1 unvaulted (on a git backend).
+    const [v1] = await Promise.all([secret(vault.id), secret(vault.id), secret(vault.id, "dev"), secret(git.id)]);
+    const finding = (status: string, extra: { secretId?: string; ownerTeamId?: string; daysAgo?: number } = {}) =>
+      db.finding.create({
+        data: {
+          fingerprint: randomBytes(32).toString("hex"), ruleId: "kpi-rule", severity: "high", secretType: "api-key", preview: "kpi…",
+          status: status as never, ownerTeamId: extra.ownerTeamId ?? team.id, secretId: extra.secretId ?? null, repository: `kpi-${uid()}`,
+          firstSeenAt: new Date(Date.now() - (extra.daysAgo ?? 0) * DAY),
+          ...(status === "accepted_risk" ? { acceptedUntil: new Date(Date.now() + 30 * DAY) } : {}),
+        },
+      });
+    await finding("open"); // new, unlinked
+    await finding("open", { daysAgo: 20 }); // old, unlinked
+    await finding("accepted_risk", { daysAgo: 40 }); // still in the code, unlinked
+    await finding("triaged", { secretId: v1!.id }); // new, linked to a prod secret: counted via the inventory in coverage
+    await finding("resolved");
+    await finding("false_positive");
+    await finding("open", { ownerTeamId: other.id }); // another team's
+
+    const { actor } = await makeActor("security");
+    const o = await getOverview(actor, { ownerTeamId: team.id });
+    expect(o.counts).toMatchObject({ total: 4, vaulted: 3, unvaulted: 1, hardcodedFindings: 4, newHardcodedFindings: 2, unlinkedFindings: 3 });
+    const kpi = (k: string) => o.kpis.find((x) => x.key === k)!;
+    // The old formulas gave 1 hardcoded (inventory on unvaulted backends) and 3/4 coverage.
+    expect(kpi("hardcoded").value).toBe(4);
+    expect(kpi("hardcoded").ok).toBe(false); // target: 0 new
+    expect(kpi("coverage").value).toBeCloseTo(3 / (4 + 3), 6);
+    expect(o.fixFirst.find((f) => f.key === "new_hardcoded")?.count).toBe(2);
+
+    // The number drills down to exactly its findings.
+    const url = new URL(kpi("hardcoded").href!, "http://x");
+    expect(url.pathname).toBe("/findings");
+    const query = Object.fromEntries(url.searchParams);
+    expect(ZFindingListQuery.safeParse(query).success).toBe(true);
+    expect((await listFindings(actor, { ...query, pageSize: "1" })).total).toBe(4);
+
+    // Environment filter: only findings linked to a secret of that environment count.
+    const prod = await getOverview(actor, { ownerTeamId: team.id, environment: "prod" });
+    expect(prod.counts).toMatchObject({ total: 3, vaulted: 2, hardcodedFindings: 1, unlinkedFindings: 0 });
+    expect(prod.kpis.find((k) => k.key === "coverage")!.value).toBeCloseTo(2 / 3, 6);
+    expect(prod.kpis.find((k) => k.key === "hardcoded")!.href).toBeUndefined();
+
+    // Team-scoped roles count their own teams' findings only.
+    const owner = await makeActor("app_owner", [other.id]);
+    const mine = await getOverview(owner.actor, {});
+    expect(mine.counts).toMatchObject({ total: 0, hardcodedFindings: 1, unlinkedFindings: 1 });
+    expect(mine.kpis.find((k) => k.key === "coverage")!.value).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { authorize, teamFilter, type Actor } from "@/lib/authz/authorize";
 import { parse } from "@/lib/errors";
 import { countKpis, splitByEnvironment, teamOptions, unvaultedBackendIds, type TKpiCounts } from "./queries";
-import { ageBuckets, EXPIRY_WINDOW_DAYS, liveStatuses, ZOverviewQuery, type TOverviewQuery } from "./schemas";
+import { ageBuckets, EXPIRY_WINDOW_DAYS, liveStatuses, NEW_FINDING_DAYS, unresolvedFindingStatuses, ZOverviewQuery, type TOverviewQuery } from "./schemas";
 
 export type TKpi = {
   key: string;
@@ -14,7 +14,7 @@ export type TKpi = {
   /** Whether the value meets its target; null when there is nothing to measure. */
   ok: boolean | null;
   hint?: string;
-  /** The inventory rows behind the number. */
+  /** The rows behind the number (inventory, or findings for hardcoded secrets). */
   href?: string;
 };
 
@@ -48,6 +48,15 @@ export function inventoryHref(filters: TOverviewQuery, extra: Record<string, str
   return `/inventory?${p.toString().replaceAll("%2C", ",")}`;
 }
 
+/** The findings list behind the hardcoded-secrets number (only expressible without environment/classification filters). */
+export function findingsHref(filters: TOverviewQuery): string | undefined {
+  if (filters.environment || filters.classification) return undefined;
+  const p = new URLSearchParams();
+  p.set("status", unresolvedFindingStatuses.join(","));
+  if (filters.ownerTeamId) p.set("ownerTeamId", filters.ownerTeamId);
+  return `/findings?${p.toString().replaceAll("%2C", ",")}`;
+}
+
 /**
  * The overview's headline numbers against their targets (KPIS.md), the "what to fix first"
  * list and the chart data. Team-scoped roles see their own teams' secrets only. Revoked and
@@ -57,9 +66,10 @@ export async function getOverview(actor: Actor, input: unknown = {}): Promise<TO
   authorize(actor, "dashboard:read");
   const filters = parse(ZOverviewQuery, input);
   const teamIds = teamFilter(actor, "secret:read");
+  const findingTeamIds = teamFilter(actor, "finding:read");
   const now = new Date();
   const [counts, byEnvironment, hardcodedBackends, teams] = await Promise.all([
-    countKpis(filters, teamIds, now),
+    countKpis(filters, teamIds, now, findingTeamIds),
     splitByEnvironment(filters, teamIds),
     unvaultedBackendIds(),
     teamOptions(teamIds),
@@ -69,18 +79,22 @@ export async function getOverview(actor: Actor, input: unknown = {}): Promise<TO
   // The inventory filters by backend; no unvaulted backend means nothing can be hardcoded.
   const hardcodedHref = hardcodedBackends.length ? href({ backendId: hardcodedBackends }) : undefined;
 
-  const coverage = ratio(c.vaulted, c.total);
+  // KPIS.md: hardcoded findings not linked to a secret count as one unvaulted secret each.
+  const coverage = ratio(c.vaulted, c.total + c.unlinkedFindings);
+  const measured = c.total + c.hardcodedFindings > 0;
   const compliance = ratio(c.withPolicy - c.overdue, c.withPolicy);
   const dynamicShare = ratio(c.dynamic, c.dynamicCapable);
   const kpis: TKpi[] = [
     { key: "total", label: "Secrets", value: c.total, display: c.total.toLocaleString("en"), target: null, ok: null, hint: "not revoked or deprecated", href: href({}) },
     {
       key: "coverage", label: "Vault coverage", value: coverage, display: pct(coverage), target: "> 90%",
-      ok: coverage === null ? null : coverage > 0.9, hint: `${c.vaulted.toLocaleString("en")} of ${c.total.toLocaleString("en")} in a vault`,
+      ok: coverage === null ? null : coverage > 0.9,
+      hint: `${c.vaulted.toLocaleString("en")} of ${(c.total + c.unlinkedFindings).toLocaleString("en")} in a vault${c.unlinkedFindings ? `, counting ${c.unlinkedFindings.toLocaleString("en")} found hardcoded` : ""}`,
     },
     {
-      key: "hardcoded", label: "Hardcoded secrets", value: c.hardcoded, display: c.hardcoded.toLocaleString("en"), target: "0",
-      ok: c.total === 0 ? null : c.hardcoded === 0, hint: "in git, config files, env vars, CI variables", href: hardcodedHref,
+      key: "hardcoded", label: "Hardcoded secrets", value: c.hardcodedFindings, display: c.hardcodedFindings.toLocaleString("en"), target: "0 new",
+      ok: measured ? c.newHardcodedFindings === 0 : null,
+      hint: `open findings; ${c.newHardcodedFindings.toLocaleString("en")} new in the last ${NEW_FINDING_DAYS} days`, href: findingsHref(filters),
     },
     {
       key: "compliance", label: "Rotation compliance", value: compliance, display: pct(compliance), target: "100%",
@@ -113,6 +127,8 @@ export async function getOverview(actor: Actor, input: unknown = {}): Promise<TO
   const fixFirst: TFixItem[] = [
     { key: "compromised", label: "Compromised secrets", count: c.compromised, severity: "high" as const,
       href: href({ status: "compromised" }), why: "Known leaked: rotate or revoke now." },
+    { key: "new_hardcoded", label: `Hardcoded secrets found in the last ${NEW_FINDING_DAYS} days`, count: c.newHardcodedFindings, severity: "high" as const,
+      href: findingsHref(filters) ? `${findingsHref(filters)}&sort=firstSeenAt&order=desc` : "", why: "Newest first: rotate each one and move it into a vault." },
     { key: "hardcoded_hs", label: "Highly sensitive secrets hardcoded", count: c.hardcodedHighlySensitive, severity: "high" as const,
       href: hardcodedHref ? href({ backendId: hardcodedBackends, classification: "highly_sensitive" }) : "", why: "Move them into a vault." },
     { key: "overdue", label: "Overdue rotations", count: c.overdue, severity: "high" as const,
