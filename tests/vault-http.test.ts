@@ -84,6 +84,118 @@ describe("Vault KV v2 compatibility (node-vault)", () => {
   });
 });
 
+describe("Vault KV v2 patch, delete and metadata (node-vault)", () => {
+  // node-vault's update() sends PATCH with Content-Type application/merge-patch+json (it is
+  // missing from the library's type declarations, hence the cast).
+  type TPatcher = { update: (path: string, data: unknown) => Promise<{ data: { version: number } }> };
+
+  it("patches with a merge patch (null removes a key) into a new version, honouring options.cas", async () => {
+    const w = await makeWorkload([{ path: "prod/+/patch/*", capabilities: ["read", "create", "update"], effect: "allow" }]);
+    const client = vault({ apiVersion: "v1", endpoint: harness.url, token: w.token });
+    const p = `secret/data/prod/${w.team.slug}/patch/db`;
+    await client.write(p, { data: { username: "svc", password: "pw-1", region: "eu" } });
+    const patched = await (client as unknown as TPatcher).update(p, { data: { password: "pw-2", region: null } });
+    expect(patched.data.version).toBe(2);
+    const r = await client.read(p);
+    expect(r.data.data).toEqual({ username: "svc", password: "pw-2" });
+    expect(r.data.metadata.version).toBe(2);
+    // Version 1 is untouched.
+    expect((await client.read(`${p}?version=1`)).data.data).toEqual({ username: "svc", password: "pw-1", region: "eu" });
+
+    await expect((client as unknown as TPatcher).update(p, { data: { password: "x" }, options: { cas: 1 } })).rejects.toMatchObject({ response: { statusCode: 409 } });
+    expect((await (client as unknown as TPatcher).update(p, { data: { password: "pw-3" }, options: { cas: 2 } })).data.version).toBe(3);
+    expect((await client.read(p)).data.data).toEqual({ username: "svc", password: "pw-3" });
+    // Removing every key would leave nothing: refused, no new version.
+    await expect((client as unknown as TPatcher).update(p, { data: { username: null, password: null } })).rejects.toMatchObject({ response: { statusCode: 400 } });
+    // A patch of a path with no secret is "not found", as in Vault.
+    await expect((client as unknown as TPatcher).update(`secret/data/prod/${w.team.slug}/patch/missing`, { data: { a: "b" } })).rejects.toMatchObject({ response: { statusCode: 404 } });
+
+    // Plain JSON is refused (415), as Vault does; node-vault always sends the right type.
+    const plain = await fetch(`${harness.url}/v1/${p}`, { method: "PATCH", headers: { "x-vault-token": w.token, "content-type": "application/json" }, body: JSON.stringify({ data: { a: "b" } }) });
+    expect(plain.status).toBe(415);
+
+    // The audit trail records the patch without any value.
+    const secret = await db.secret.findUniqueOrThrow({ where: { path: `prod/${w.team.slug}/patch/db` } });
+    const writes = await db.auditEvent.findMany({ where: { targetId: secret.id, action: "secret.value_write" }, orderBy: { id: "asc" } });
+    expect(writes.map((e) => (e.after as { version: number }).version)).toEqual([1, 2, 3]);
+    expect(writes[1].after).toMatchObject({ patchedFrom: 1, keysSet: 1, keysRemoved: 1, via: "vault" });
+    expect(JSON.stringify(writes.map((e) => e.after))).not.toContain("pw-");
+
+    // Patching needs "update": a read-only workload is refused.
+    const ro = await makeWorkload([{ path: `prod/${w.team.slug}/patch/*`, capabilities: ["read"], effect: "allow" }], { teamId: w.team.id });
+    const roClient = vault({ apiVersion: "v1", endpoint: harness.url, token: ro.token });
+    await expect((roClient as unknown as TPatcher).update(p, { data: { password: "stolen" } })).rejects.toMatchObject({ response: { statusCode: 403 } });
+  });
+
+  it("DELETE of data soft-deletes the current version once; metadata shows Vault's shape and custom metadata", async () => {
+    const w = await makeWorkload([{ path: "prod/+/meta/*", capabilities: ["read", "create", "update", "delete"], effect: "allow" }]);
+    const client = vault({ apiVersion: "v1", endpoint: harness.url, token: w.token });
+    const p = `secret/data/prod/${w.team.slug}/meta/api`;
+    const m = `secret/metadata/prod/${w.team.slug}/meta/api`;
+    await client.write(p, { data: { key: "k-1" } });
+    await client.write(p, { data: { key: "k-2" } });
+    await client.delete(p);
+    await client.delete(p); // again: nothing more is deleted (Vault deletes the latest version only)
+    await expect(client.read(p)).rejects.toMatchObject({ response: { statusCode: 404 } });
+    expect((await client.read(`${p}?version=1`)).data.data.key).toBe("k-1");
+
+    const meta = (await client.read(m)).data;
+    expect(meta).toMatchObject({ current_version: 2, cas_required: false, max_versions: 0, delete_version_after: "0s", custom_metadata: null });
+    expect(Date.parse(meta.created_time)).not.toBeNaN();
+    expect(Date.parse(meta.updated_time)).not.toBeNaN();
+    expect(Object.keys(meta.versions).sort()).toEqual(["1", "2"]);
+    expect(meta.versions["1"]).toMatchObject({ deletion_time: "", destroyed: false });
+    expect(Date.parse(meta.versions["1"].created_time)).not.toBeNaN();
+    expect(Date.parse(meta.versions["2"].deletion_time)).not.toBeNaN();
+    expect(meta.versions["2"].destroyed).toBe(false);
+
+    // Custom metadata round-trips (kept as key=value tags); limits Keyward lacks are refused.
+    await client.write(m, { custom_metadata: { owner: "payments", tier: "gold" } });
+    expect((await client.read(m)).data.custom_metadata).toEqual({ owner: "payments", tier: "gold" });
+    expect((await db.secret.findUniqueOrThrow({ where: { path: `prod/${w.team.slug}/meta/api` } })).tags.sort()).toEqual(["owner=payments", "tier=gold"]);
+    await expect(client.write(m, { max_versions: 5 })).rejects.toMatchObject({ response: { statusCode: 400 } });
+    await expect(client.write(m, { custom_metadata: { "bad key": "x" } })).rejects.toMatchObject({ response: { statusCode: 400 } });
+  });
+
+  it("DELETE of metadata destroys every version and removes the secret; a new write starts again at version 1", async () => {
+    const w = await makeWorkload([{ path: "prod/+/gone/*", capabilities: ["read", "create", "update", "delete"], effect: "allow" }]);
+    const client = vault({ apiVersion: "v1", endpoint: harness.url, token: w.token });
+    const path = `prod/${w.team.slug}/gone/token`;
+    await client.write(`secret/data/${path}`, { data: { t: "gone-1" } });
+    await client.write(`secret/data/${path}`, { data: { t: "gone-2" } });
+    const secret = await db.secret.findUniqueOrThrow({ where: { path } });
+
+    // Needs "delete": a workload with read and update only is refused and nothing changes.
+    const noDelete = await makeWorkload([{ path: `prod/${w.team.slug}/gone/*`, capabilities: ["read", "update"], effect: "allow" }], { teamId: w.team.id });
+    await expect(vault({ apiVersion: "v1", endpoint: harness.url, token: noDelete.token }).delete(`secret/metadata/${path}`)).rejects.toMatchObject({ response: { statusCode: 403 } });
+    expect(await db.secretVersion.count({ where: { secretId: secret.id, destroyedAt: null } })).toBe(2);
+
+    await client.delete(`secret/metadata/${path}`);
+    await expect(client.read(`secret/data/${path}`)).rejects.toMatchObject({ response: { statusCode: 404 } });
+    await expect(client.read(`secret/metadata/${path}`)).rejects.toMatchObject({ response: { statusCode: 404 } });
+    expect(await db.secret.findUnique({ where: { id: secret.id } })).toBeNull();
+    expect(await db.secretVersion.count({ where: { secretId: secret.id } })).toBe(0);
+    const destroy = await db.auditEvent.findFirstOrThrow({ where: { targetId: secret.id, action: "secret.value_destroy" } });
+    expect(destroy.after).toMatchObject({ versions: [1, 2], changed: 2, via: "vault-metadata-delete" });
+    expect(await db.auditEvent.count({ where: { targetId: secret.id, action: "secret.delete" } })).toBe(1);
+    expect((await client.write(`secret/data/${path}`, { data: { t: "again" } })).data.version).toBe(1);
+  });
+
+  it("DELETE of metadata on an inventory entry of another backend erases Keyward's copies but keeps the entry", async () => {
+    const w = await makeWorkload([{ path: "prod/+/ext/*", capabilities: ["read", "create", "update", "delete"], effect: "allow" }]);
+    const aws = await db.backend.create({ data: { name: `aws-${uid()}`, kind: "aws_sm" } });
+    const path = `prod/${w.team.slug}/ext/key`;
+    const s = await db.secret.create({ data: { name: "key", path, type: "api_key", environment: "prod", classification: "sensitive", ownerTeamId: w.team.id, backendId: aws.id } });
+    const { putSecretValue } = await import("@/lib/domain/vault/service");
+    await putSecretValue(admin, { secretId: s.id, value: "ext-copy" });
+    await vault({ apiVersion: "v1", endpoint: harness.url, token: w.token }).delete(`secret/metadata/${path}`);
+    expect(await db.secret.findUnique({ where: { id: s.id } })).not.toBeNull();
+    const v = await db.secretVersion.findUniqueOrThrow({ where: { secretId_version: { secretId: s.id, version: 1 } } });
+    expect(v.destroyedAt).not.toBeNull();
+    expect([v.ciphertext, v.wrappedKey, v.nonce]).toEqual([null, null, null]);
+  });
+});
+
 describe("JWT workload login against a JWKS", () => {
   let jwks: Server;
   let jwksUrl: string;

@@ -133,3 +133,24 @@ export const ZIssueSecretGrant = z.strictObject({
 });
 
 export const grantStatuses = ["active", "expired", "revoked"] as const;
+
+/** Vault's PATCH: a JSON merge patch of the data map (null removes a key). */
+export const ZPatchSecretValue = z
+  .strictObject({
+    path: ZSecretPath.optional(),
+    secretId: z.uuid().optional(),
+    data: z.record(z.string().min(1).max(200), z.string().max(64 * 1024).nullable()).refine((d) => Object.keys(d).length > 0 && Object.keys(d).length <= 100, "Give between 1 and 100 keys"),
+    cas: z.number().int().min(0).optional(),
+  })
+  .refine((v) => !!v.path !== !!v.secretId, { message: "Give either path or secretId", path: ["path"] });
+
+/** Vault's metadata write. Keyward keeps custom metadata as "key=value" tags. */
+export const ZSecretMetadataWrite = z.strictObject({
+  path: ZSecretPath,
+  customMetadata: z
+    .record(z.string().min(1).max(40).regex(/^[^=,\s]+$/, "Keys: no spaces, commas or ="), z.string().max(40).regex(/^[^,]*$/, "Values: no commas"))
+    .refine((m) => Object.keys(m).length <= 40, "At most 40 keys")
+    // Each becomes a tag, and tags are at most 50 characters.
+    .refine((m) => Object.entries(m).every(([k, v]) => k.length + 1 + v.length <= 50), "Each key=value pair is at most 50 characters")
+    .optional(),
+});

@@ -14,7 +14,7 @@ import { rulesForIdentity, rulesForUser } from "./access";
 import { findSecretWithVersion } from "./queries";
 import { activeKeyVersion, createKeyVersion, keyRefOf } from "./keys";
 import { evaluate, matches, type TCapability } from "./policy";
-import { ZPutSecretValue, ZReadSecretValue, ZRollback, ZSecretRef, ZVersionAction } from "./schemas";
+import { ZPatchSecretValue, ZPutSecretValue, ZReadSecretValue, ZRollback, ZSecretData, ZSecretMetadataWrite, ZSecretRef, ZVersionAction } from "./schemas";
 
 // Stored secret values. A value is returned only by readSecretValue, which authorizes, needs a
 // grant and a reason from people, and writes its audit event before answering (fail closed).
@@ -156,57 +156,78 @@ export async function putSecretValue(actor: Actor, input: unknown, via: TVia = "
   }
   const provider = keyProvider();
   const key = await activeKeyVersion();
-  const plaintext = encode(payload);
-  // Keyed fingerprints of the values (never the values) let leak findings match this version.
-  const valueFingerprints = fingerprintStoredValues(payload);
   const backendId = secret ? null : await ensureKeywardBackend();
+  return db.$transaction(async (tx) => {
+    if (!secret) {
+      secret = (await tx.secret.findUnique({ where: { path }, select: SECRET_SELECT })) ?? (await createSecretForPath(tx, actor, path, backendId!));
+    }
+    const latestNo = await lockForWrite(tx, secret.id, data.cas);
+    return insertVersion(tx, actor, secret, latestNo + 1, payload, { stage: data.stage, via, key, provider });
+  });
+}
+
+/**
+ * Serialises writers of one secret so version numbers and stages stay consistent, and checks
+ * check-and-set. Returns the latest version number (0: none yet).
+ */
+async function lockForWrite(tx: Tx, secretId: string, cas: number | undefined): Promise<number> {
+  await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ${secretId}::uuid FOR UPDATE`;
+  const latest = await tx.secretVersion.findFirst({ where: { secretId }, orderBy: { version: "desc" }, select: { version: true } });
+  const latestNo = latest?.version ?? 0;
+  if (cas !== undefined && cas !== latestNo) {
+    throw new AppError("conflict", `check-and-set parameter did not match the current version (${latestNo}).`);
+  }
+  return latestNo;
+}
+
+type TKey = { id: string; number: number; keyRef: string };
+
+/** Encrypts `payload` as version `version` (under lockForWrite), moves the stages, audits the write. */
+async function insertVersion(
+  tx: Tx,
+  actor: Actor,
+  s: TSecretRow,
+  version: number,
+  payload: TSecretData,
+  opts: { stage: "current" | "pending"; via: TVia; key: TKey; provider: ReturnType<typeof keyProvider>; audit?: Record<string, unknown> },
+) {
+  const { stage, key } = opts;
+  const plaintext = encode(payload);
   try {
-    return await db.$transaction(async (tx) => {
-      if (!secret) {
-        secret = (await tx.secret.findUnique({ where: { path }, select: SECRET_SELECT })) ?? (await createSecretForPath(tx, actor, path, backendId!));
-      }
-      const s = secret;
-      // Serialises writers of one secret so version numbers and stages stay consistent.
-      await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ${s.id}::uuid FOR UPDATE`;
-      const latest = await tx.secretVersion.findFirst({ where: { secretId: s.id }, orderBy: { version: "desc" }, select: { version: true } });
-      const latestNo = latest?.version ?? 0;
-      if (data.cas !== undefined && data.cas !== latestNo) {
-        throw new AppError("conflict", `check-and-set parameter did not match the current version (${latestNo}).`);
-      }
-      const version = latestNo + 1;
-      const env = await encryptValue(provider, key.keyRef, { secretId: s.id, version }, plaintext);
-      if (data.stage === "current") {
-        await tx.secretVersion.updateMany({ where: { secretId: s.id, stage: "previous" }, data: { stage: null } });
-        await tx.secretVersion.updateMany({ where: { secretId: s.id, stage: "current" }, data: { stage: "previous" } });
-      } else {
-        await tx.secretVersion.updateMany({ where: { secretId: s.id, stage: "pending" }, data: { stage: null } });
-      }
-      const row = await tx.secretVersion.create({
-        data: {
-          secretId: s.id,
-          version,
-          stage: data.stage,
-          ciphertext: new Uint8Array(env.ciphertext),
-          nonce: new Uint8Array(env.nonce),
-          wrappedKey: new Uint8Array(env.wrappedKey),
-          keyVersionId: key.id,
-          valueFingerprints,
-          createdById: actor.id,
-          createdByLabel: actor.label,
-        },
-        select: { id: true, version: true, stage: true, createdAt: true },
-      });
-      if (data.stage === "current" && version > 1) {
-        await tx.secret.update({ where: { id: s.id }, data: { lastRotatedAt: row.createdAt } });
-      }
-      await appendAudit(tx, actor, {
-        action: "secret.value_write",
-        targetType: "secret",
-        targetId: s.id,
-        after: { path: s.path, version, stage: data.stage, via, keys: Object.keys(payload).length, keyVersion: key.number },
-      });
-      return { secretId: s.id, path: s.path, version: row.version, stage: row.stage, createdAt: row.createdAt };
+    // Keyed fingerprints of the values (never the values) let leak findings match this version.
+    const valueFingerprints = fingerprintStoredValues(payload);
+    const env = await encryptValue(opts.provider, key.keyRef, { secretId: s.id, version }, plaintext);
+    if (stage === "current") {
+      await tx.secretVersion.updateMany({ where: { secretId: s.id, stage: "previous" }, data: { stage: null } });
+      await tx.secretVersion.updateMany({ where: { secretId: s.id, stage: "current" }, data: { stage: "previous" } });
+    } else {
+      await tx.secretVersion.updateMany({ where: { secretId: s.id, stage: "pending" }, data: { stage: null } });
+    }
+    const row = await tx.secretVersion.create({
+      data: {
+        secretId: s.id,
+        version,
+        stage,
+        ciphertext: new Uint8Array(env.ciphertext),
+        nonce: new Uint8Array(env.nonce),
+        wrappedKey: new Uint8Array(env.wrappedKey),
+        keyVersionId: key.id,
+        valueFingerprints,
+        createdById: actor.id,
+        createdByLabel: actor.label,
+      },
+      select: { id: true, version: true, stage: true, createdAt: true },
     });
+    if (stage === "current" && version > 1) {
+      await tx.secret.update({ where: { id: s.id }, data: { lastRotatedAt: row.createdAt } });
+    }
+    await appendAudit(tx, actor, {
+      action: "secret.value_write",
+      targetType: "secret",
+      targetId: s.id,
+      after: { path: s.path, version, stage, via: opts.via, keys: Object.keys(payload).length, keyVersion: key.number, ...opts.audit },
+    });
+    return { secretId: s.id, path: s.path, version: row.version, stage: row.stage, createdAt: row.createdAt };
   } finally {
     plaintext.fill(0);
   }
@@ -392,11 +413,138 @@ export const softDeleteVersions = (actor: Actor, input: unknown) => versionActio
 export const recoverVersions = (actor: Actor, input: unknown) => versionAction(actor, input, "undelete");
 export const destroyVersions = (actor: Actor, input: unknown) => versionAction(actor, input, "destroy");
 
+/**
+ * Vault's PATCH: a JSON merge patch (RFC 7386: null removes a key) of the current version's data,
+ * stored as a new current version. The current value is decrypted here only and never returned,
+ * so a patch needs write rights ("update"), not read rights, like any write.
+ */
+export async function patchSecretValue(actor: Actor, input: unknown, via: TVia = "vault") {
+  const data = parse(ZPatchSecretValue, input);
+  const secret = await resolveFor(actor, data, "update", "secret:value_write");
+  if (!isWorkload(actor)) await checkPersonDeny(actor, secret.path, "update", secret.id);
+  const provider = keyProvider();
+  const key = await activeKeyVersion();
+  return db.$transaction(async (tx) => {
+    const latestNo = await lockForWrite(tx, secret.id, data.cas);
+    const cur = await tx.secretVersion.findFirst({ where: { secretId: secret.id, stage: "current" }, orderBy: { version: "desc" } });
+    if (!cur || cur.deletedAt || cur.destroyedAt || !cur.ciphertext) throw new AppError("not_found", "No current value to patch: write the whole data map instead.");
+    let values: TSecretData;
+    try {
+      values = decode(
+        await decryptValue(provider, { secretId: secret.id, version: cur.version }, {
+          ciphertext: Buffer.from(cur.ciphertext),
+          nonce: Buffer.from(cur.nonce!),
+          wrappedKey: Buffer.from(cur.wrappedKey!),
+          keyRef: await keyRefOf(cur.keyVersionId),
+        }),
+      );
+    } catch (e) {
+      if (e instanceof DecryptionError) throw new AppError("internal", `Secret ${secret.path} version ${cur.version} failed its integrity check, so it was not patched.`);
+      throw e;
+    }
+    try {
+      let removed = 0;
+      for (const [k, v] of Object.entries(data.data)) {
+        if (v === null) removed += k in values ? (delete values[k], 1) : 0;
+        else values[k] = v;
+      }
+      const merged = ZSecretData.safeParse(values);
+      if (!merged.success) throw new AppError("validation_failed", "The patched data must keep between 1 and 100 keys.", { data: ["The patched data must keep between 1 and 100 keys"] });
+      return await insertVersion(tx, actor, secret, latestNo + 1, merged.data, {
+        stage: "current",
+        via,
+        key,
+        provider,
+        audit: { patchedFrom: cur.version, keysSet: Object.values(data.data).filter((v) => v !== null).length, keysRemoved: removed },
+      });
+    } finally {
+      for (const k of Object.keys(values)) values[k] = "";
+    }
+  });
+}
+
+/** Vault's DELETE of data: soft-deletes the version a read returns (the current one); again is a no-op. */
+export async function deleteCurrentVersion(actor: Actor, input: unknown) {
+  const ref = parse(ZSecretRef, input);
+  const secret = await resolveFor(actor, ref, "delete", "secret:value_destroy");
+  const cur =
+    (await db.secretVersion.findFirst({ where: { secretId: secret.id, stage: "current" }, orderBy: { version: "desc" }, select: { version: true, deletedAt: true, destroyedAt: true } })) ??
+    (await db.secretVersion.findFirst({ where: { secretId: secret.id }, orderBy: { version: "desc" }, select: { version: true, deletedAt: true, destroyedAt: true } }));
+  if (!cur || cur.deletedAt || cur.destroyedAt) return { secretId: secret.id, changed: 0 };
+  return softDeleteVersions(actor, { secretId: secret.id, versions: [cur.version] });
+}
+
+/**
+ * Vault's metadata DELETE ("delete all versions and metadata"): every version is destroyed
+ * (crypto-erased) and, for a secret Keyward holds (Keyward backend), the inventory entry is
+ * deleted too; an entry describing a secret that lives in another backend stays, without the
+ * copies Keyward stored. One transaction, audited; needs "delete" (workloads) or value_destroy
+ * and secret:delete (people).
+ */
+export async function deleteSecretAndVersions(actor: Actor, input: unknown) {
+  const ref = parse(ZSecretRef, input);
+  const secret = await resolveFor(actor, ref, "delete", "secret:value_destroy");
+  const { backend } = await db.secret.findUniqueOrThrow({ where: { id: secret.id }, select: { backend: { select: { kind: true } } } });
+  const removeEntry = backend.kind === "keyward";
+  if (!isWorkload(actor)) {
+    if (removeEntry) await authorizeOrAudit(actor, "secret:delete", secret, "delete");
+    await checkPersonDeny(actor, secret.path, "delete", secret.id);
+  }
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ${secret.id}::uuid FOR UPDATE`;
+    const live = await tx.secretVersion.findMany({ where: { secretId: secret.id, destroyedAt: null }, select: { version: true }, orderBy: { version: "asc" } });
+    const res = await tx.secretVersion.updateMany({
+      where: { secretId: secret.id, destroyedAt: null },
+      data: { destroyedAt: new Date(), wrappedKey: null, ciphertext: null, nonce: null, valueFingerprints: [] },
+    });
+    await appendAudit(tx, actor, {
+      action: "secret.value_destroy",
+      targetType: "secret",
+      targetId: secret.id,
+      after: { path: secret.path, versions: live.map((v) => v.version), changed: res.count, via: "vault-metadata-delete" },
+    });
+    if (removeEntry) {
+      await tx.secret.delete({ where: { id: secret.id } });
+      await appendAudit(tx, actor, {
+        action: "secret.delete",
+        targetType: "secret",
+        targetId: secret.id,
+        before: { path: secret.path, environment: secret.environment, ownerTeamId: secret.ownerTeamId },
+        after: { via: "vault-metadata-delete" },
+      });
+    }
+    return { secretId: secret.id, destroyed: res.count, removedFromInventory: removeEntry };
+  });
+}
+
+/** Vault's metadata write: custom metadata kept as "key=value" tags (other tags stay). */
+export async function writeSecretMetadata(actor: Actor, input: unknown) {
+  const data = parse(ZSecretMetadataWrite, input);
+  const secret = await resolveFor(actor, { path: data.path }, "update", "secret:update");
+  if (!isWorkload(actor)) await checkPersonDeny(actor, secret.path, "update", secret.id);
+  if (!data.customMetadata) return;
+  const custom = data.customMetadata;
+  await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ${secret.id}::uuid FOR UPDATE`;
+    const { tags } = await tx.secret.findUniqueOrThrow({ where: { id: secret.id }, select: { tags: true } });
+    const next = [...tags.filter((t) => !t.includes("=")), ...Object.entries(custom).map(([k, v]) => `${k}=${v}`)];
+    if (next.length > 50) throw new AppError("validation_failed", "A secret has at most 50 tags.", { custom_metadata: ["Too many keys: a secret has at most 50 tags"] });
+    await tx.secret.update({ where: { id: secret.id }, data: { tags: next } });
+    await appendAudit(tx, actor, { action: "secret.update", targetType: "secret", targetId: secret.id, before: { tags }, after: { tags: next, via: "vault-metadata" } });
+  });
+}
+
+/** Custom metadata as Vault shows it: the "key=value" tags (null when there are none). */
+export function customMetadataOf(tags: string[]): Record<string, string> | null {
+  const pairs = tags.filter((t) => t.includes("=")).map((t) => [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)] as const);
+  return pairs.length ? Object.fromEntries(pairs) : null;
+}
+
 /** Metadata for the Vault metadata endpoint and the console: no values. */
 export async function secretMetadata(actor: Actor, input: unknown) {
   const { path, versions } = await listVersions(actor, input);
-  const secret = await db.secret.findUniqueOrThrow({ where: { path }, select: { id: true, createdAt: true, updatedAt: true } });
-  return { ...secret, path, versions };
+  const secret = await db.secret.findUniqueOrThrow({ where: { path }, select: { id: true, createdAt: true, updatedAt: true, tags: true } });
+  return { ...secret, path, versions, customMetadata: customMetadataOf(secret.tags) };
 }
 
 /** Paths under a prefix that the caller may list (Vault LIST). */

@@ -3,9 +3,10 @@ import { readBody, vaultCaller, vaultEnvelope, vaultRoute } from "@/lib/domain/v
 import { putSecretValue, readSecretValue, softDeleteVersions, listVersions } from "@/lib/domain/vault/service";
 import { AppError } from "@/lib/errors";
 import { z } from "zod";
+import { deleteCurrentVersion, patchSecretValue } from "@/lib/domain/vault/service";
 
 // Vault KV v2: /v1/secret/data/<path>. Read (?version=), write ({ data, options: { cas } }),
-// delete (soft-deletes the latest version).
+// patch (merge patch), delete (soft-deletes the current version).
 type P = { path: string[] };
 
 const ZWrite = z.strictObject({ data: z.record(z.string(), z.string()), options: z.strictObject({ cas: z.number().int().min(0).optional() }).optional() });
@@ -37,15 +38,28 @@ async function write({ req, params, requestId }: { req: Request; params: P; requ
 
 export const POST = vaultRoute<P>(write);
 export const PUT = vaultRoute<P>(write);
-export const PATCH = vaultRoute<P>(async () => {
-  throw new AppError("bad_request", "PATCH is not supported by Keyward; write the whole data map.");
+const ZPatch = z.strictObject({
+  data: z.record(z.string(), z.string().nullable()),
+  options: z.strictObject({ cas: z.number().int().min(0).optional() }).optional(),
 });
 
-export const DELETE = vaultRoute<P>(async ({ req, params }) => {
+// Vault's patch: a JSON merge patch of the current data into a new version (null removes a key).
+export const PATCH = vaultRoute<P>(async ({ req, params, requestId }) => {
   const actor = await vaultCaller(req);
-  const path = params.path.join("/");
-  const { versions } = await listVersions(actor, { path });
-  const latest = versions.find((v) => !v.deletedAt && !v.destroyedAt);
-  if (latest) await softDeleteVersions(actor, { path, versions: [latest.version] });
+  if ((req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase() !== "application/merge-patch+json") {
+    return new Response(JSON.stringify({ errors: ["PATCH needs Content-Type: application/merge-patch+json"] }), {
+      status: 415,
+      headers: { "content-type": "application/json", "x-request-id": requestId },
+    });
+  }
+  const parsed = ZPatch.safeParse(await readBody(req));
+  if (!parsed.success) throw new AppError("bad_request", "invalid body: expected { data: { key: string or null } }");
+  const out = await patchSecretValue(actor, { path: params.path.join("/"), data: parsed.data.data, cas: parsed.data.options?.cas }, "vault");
+  return vaultEnvelope(requestId, { data: { created_time: out.createdAt.toISOString(), custom_metadata: null, deletion_time: "", destroyed: false, version: out.version } });
+});
+
+// Soft-deletes the version a read returns; deleting again changes nothing (as in Vault).
+export const DELETE = vaultRoute<P>(async ({ req, params }) => {
+  await deleteCurrentVersion(await vaultCaller(req), { path: params.path.join("/") });
   return undefined;
 });
