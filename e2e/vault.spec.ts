@@ -152,6 +152,7 @@ test.describe("canary sweep as Admin", () => {
       "/jobs",
       "/vault/identities",
       "/vault/policies",
+      "/vault/grants",
       "/vault/keys",
       "/settings",
       "/settings/users",
