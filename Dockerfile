@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for every Keyward process; docker-compose.yml picks the command
-# (web: next start, worker: workers/index.ts, migrate: scripts/container-setup.ts).
+# (web: server.ts, worker: workers/index.ts, migrate: scripts/container-setup.ts).
 
 ARG NODE_VERSION=20
 
@@ -36,4 +36,4 @@ RUN mkdir -p /app/.data /app/.next/cache \
  && chown -R node:node /app/.data /app/.next/cache
 USER node
 EXPOSE 3000
-CMD ["node", "node_modules/next/dist/bin/next", "start", "-H", "0.0.0.0", "-p", "3000"]
+CMD ["node", "--conditions=react-server", "--import", "tsx", "server.ts", "-H", "0.0.0.0", "-p", "3000"]

@@ -1,5 +1,6 @@
 // Vault read benchmark: workload secret reads (GET /api/v1/secrets/value?path=… with a workload
-// token, audit on) through the REAL built app (`next start`), and in the same run the same load
+// token, audit on) through the REAL built app (server.ts, as `npm start` runs it; once with its
+// read cache and once without), and in the same run the same load
 // on the bare reference server (bench/reference-server.ts: plain Node http + pg, same work per
 // read), so the result is a ratio that holds on any machine. Load from autocannon.
 //
@@ -188,19 +189,27 @@ try {
   const rows: TRow[] = [];
 
   const refOnly = process.env.BENCH_REF_ONLY === "1";
-  const appPort = await freePort();
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const app = startProcess("app", [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(appPort), "-H", "127.0.0.1"], {
-    ...env,
-    NODE_ENV: "production",
-    NEXTAUTH_SECRET: createHash("sha256").update(rootKey).digest("hex"),
-    NEXTAUTH_URL: `http://127.0.0.1:${appPort}`,
-  });
+  // The app as it runs in production (server.ts): with its read cache, and without it (then each
+  // read does the reference's work: token and row queries, decryption, audit).
+  const startApp = async (extra: Record<string, string>) => {
+    const port = await freePort();
+    const child = startProcess("app", [...nodeArgs, "--conditions=react-server", "--import", "tsx", path.join(ROOT, "server.ts"), "-p", String(port), "-H", "127.0.0.1"], {
+      ...env,
+      ...extra,
+      NODE_ENV: "production",
+      NEXTAUTH_SECRET: createHash("sha256").update(rootKey).digest("hex"),
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    });
+    return { child, base: `http://127.0.0.1:${port}` };
+  };
   const before = await auditCount();
-  if (refOnly) await stopProcess(app); // never started serving: no build needed
-  else rows.push(...(await measure("app", app, `http://127.0.0.1:${appPort}`, s)));
+  for (const [target, extra] of refOnly ? [] : ([["app", {}], ["app-uncached", { KEYWARD_VAULT_CACHE_MS: "0" }]] as const)) {
+    const app = await startApp(extra);
+    rows.push(...(await measure(target, app.child, app.base, s)));
+  }
   const appAudited = (await auditCount()) - before;
-  const appServed = served.get("app")!;
+  const appServed = (served.get("app") ?? 0) + (served.get("app-uncached") ?? 0);
 
   for (const mode of process.env.BENCH_APP_ONLY === "1" ? [] : (["grouped", "single"] as const)) {
     const port = await freePort();
@@ -212,7 +221,7 @@ try {
   if (process.env.BENCH_APP_ONLY === "1" || refOnly) throw new AppOnlyDone();
   const at = (t: string, c: number) => rows.find((r) => r.target === t && r.connections === c)!;
   const table = CONNECTIONS.flatMap((c) =>
-    ["app", "reference-grouped", "reference-single"].map((t) => {
+    ["app", "app-uncached", "reference-grouped", "reference-single"].map((t) => {
       const r = at(t, c);
       return {
         target: t,
@@ -237,6 +246,8 @@ try {
     "every app read audited": appAudited >= appServed,
   };
   for (const [k, ok] of Object.entries(aims)) console.log(`[bench] ${ok ? "met    " : "NOT met"}  ${k}`);
+  const uncachedRatio = at("app-uncached", top).requestsPerSecond / at("reference-grouped", top).requestsPerSecond;
+  console.log(`[bench] without its read cache the app reaches ${uncachedRatio.toFixed(2)} of the reference (same work per read)`);
   const floorRow = rows.find((r) => r.target === "app-floor");
   if (floorRow) console.log(`[bench] app reads reach ${((app64.requestsPerSecond / floorRow.requestsPerSecond) * 100).toFixed(0)}% of the framework floor (a no-database route on the same server)`);
   const out = {
@@ -245,6 +256,7 @@ try {
     settings: { seconds: SECONDS, secrets: SECRETS, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS },
     rows,
     ratioToReferenceGrouped: Number(ratio.toFixed(3)),
+    uncachedRatioToReferenceGrouped: Number(uncachedRatio.toFixed(3)),
     appFloorRequestsPerSecond: floorRow?.requestsPerSecond ?? null,
     ratioToReferenceSingle: Number((app64.requestsPerSecond / at("reference-single", top).requestsPerSecond).toFixed(3)),
     audit: { appReadsServed: appServed, appReadEventsWritten: appAudited },

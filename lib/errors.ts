@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { logError } from "./log";
 
 export type ErrorCode =
   | "bad_request"
@@ -65,4 +66,17 @@ export function isNotFound(e: unknown): boolean {
 }
 export function isForeignKeyViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2003";
+}
+
+/** A response as plain data, for code that serves HTTP with or without the framework. */
+export type TPlainResponse = { status: number; headers: Record<string, string>; body: unknown };
+
+/** Keyward API error body: { error: { code, message, fields? } }. Unexpected errors are logged, never echoed. */
+export function apiError(e: unknown, requestId: string): TPlainResponse {
+  const headers = { "x-request-id": requestId };
+  if (e instanceof AppError) {
+    return { status: e.status, headers, body: { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } } };
+  }
+  logError("api", e, { requestId });
+  return { status: 500, headers, body: { error: { code: "internal", message: `Something went wrong. Quote request id ${requestId} when you report it.` } } };
 }

@@ -3,8 +3,7 @@ import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import { getRequestActor } from "@/lib/actor";
 import type { Actor } from "@/lib/authz/authorize";
-import { AppError } from "@/lib/errors";
-import { logError } from "@/lib/log";
+import { AppError, apiError, type TPlainResponse } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -12,17 +11,12 @@ type Ctx<P> = { params: Promise<P> };
 type Handler<P> = (args: { req: Request; actor: Actor; params: P; url: URL }) => Promise<unknown>;
 
 export function errorResponse(e: unknown, requestId: string): NextResponse {
-  if (e instanceof AppError) {
-    return NextResponse.json(
-      { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } },
-      { status: e.status, headers: { "x-request-id": requestId } },
-    );
-  }
-  logError("api", e, { requestId });
-  return NextResponse.json(
-    { error: { code: "internal", message: `Something went wrong. Quote request id ${requestId} when you report it.` } },
-    { status: 500, headers: { "x-request-id": requestId } },
-  );
+  return plainToNext(apiError(e, requestId));
+}
+
+/** A plain status / headers / body as Next's response (null body: no content). */
+export function plainToNext(r: TPlainResponse): NextResponse {
+  return r.body === null ? new NextResponse(null, { status: r.status, headers: r.headers }) : NextResponse.json(r.body, { status: r.status, headers: r.headers });
 }
 
 /**

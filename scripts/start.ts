@@ -1,7 +1,7 @@
 // npm start: from a fresh checkout to a running console with demo data.
 //   services (yours, the local ones, or started here) -> secrets in .data/keyward.env ->
 //   migrations -> demo seed on an empty database -> next build when the sources changed ->
-//   web (next start) + worker, with their output prefixed; Ctrl-C stops everything.
+//   web (server.ts: Next plus the lean workload read path) + worker, with their output prefixed; Ctrl-C stops everything.
 // Flags: --no-build (use the existing build), --build (always build), --no-seed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -225,7 +225,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-const web = launch("web", [nextBin, "start", "-p", String(port)]);
+const web = launch("web", ["--conditions=react-server", "--import", "tsx", "server.ts", "-p", String(port)]);
 launch("worker", ["--conditions=react-server", "--import", "tsx", "workers/index.ts"]);
 
 try {

@@ -272,7 +272,7 @@ async function main(): Promise<number> {
         OIDC_REDIRECT_URI: `${baseUrl}/api/auth/callback/oidc`,
       });
       await waitFor(`${oidc.OIDC_ISSUER}/.well-known/openid-configuration`, "OpenID provider", 30_000, idp);
-      const app = background("app", bin("next"), ["start", "-p", String(appPort), "-H", "localhost"], appEnv);
+      const app = background("app", process.execPath, ["--conditions=react-server", "--import", "tsx", "server.ts", "-p", String(appPort), "-H", "localhost"], appEnv);
       const workerPort = await freePort();
       const worker = background("worker", process.execPath, ["--import", "tsx", "--conditions=react-server", "workers/index.ts"], {
         ...appEnv,

@@ -50,6 +50,7 @@ class KeywardPg extends PrismaPg {
   override async connect() {
     const adapter = await super.connect();
     patchCharType(adapter);
+    runScriptsWhole(adapter);
     this.opened.push(adapter);
     return adapter;
   }
@@ -71,6 +72,20 @@ class KeywardPg extends PrismaPg {
     };
     return adapter;
   }
+}
+
+// adapter-pg 7.10 runs a migration script by splitting it at every ";", which breaks function
+// bodies (and strings) that contain one. PostgreSQL takes the whole script as one simple query,
+// all of it or none of it, as Prisma's native engine sends it.
+function runScriptsWhole(adapter: object) {
+  const a = adapter as { client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never; executeScript(script: string): Promise<void> };
+  a.executeScript = async (script: string) => {
+    try {
+      await a.client.query(script);
+    } catch (e) {
+      a.onError(e);
+    }
+  };
 }
 
 // adapter-pg 7.10 does not map Postgres' internal "char" type (OID 18), which the engine's

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { AppError, isUniqueViolation, parse } from "@/lib/errors";
 import { z } from "zod";
 import { evaluate, type TCapability, type TDecision, type TRule, type TSourcedRule } from "./policy";
+import { cachedRead, forgetVaultReads } from "./read-cache";
 import { ZAttachPolicy, ZCreateGrant, ZPolicy, ZSimulate } from "./schemas";
 
 // Policies, attachments and grants, and the rules that apply to a principal.
@@ -34,28 +35,25 @@ function grantRules(grants: { id: string; pathPattern: string | null; secret: { 
 
 const activeGrant = () => ({ revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] });
 
-// Identity rules are read on every workload request; a short cache keeps that off the database.
-const identityCache = new Map<string, { at: number; rules: TSourcedRule[] }>();
-const IDENTITY_CACHE_MS = 2000;
-
+// Identity rules are read on every workload request: cached with the other read rows
+// (read-cache.ts), dropped on any policy, attachment or grant change.
 export function forgetCachedRules() {
-  identityCache.clear();
+  forgetVaultReads();
 }
 
 /** Rules of a workload identity: its policies, its application team's policies, its grants. */
 export async function rulesForIdentity(identityId: string, ownerTeamId: string | null, useCache = true): Promise<TSourcedRule[]> {
-  const hit = identityCache.get(identityId);
-  if (useCache && hit && Date.now() - hit.at < IDENTITY_CACHE_MS) return hit.rules;
-  const [attachments, grants] = await Promise.all([
-    db.policyAttachment.findMany({
-      where: { OR: [{ identityId }, ...(ownerTeamId ? [{ teamId: ownerTeamId }] : [])] },
-      select: { identityId: true, teamId: true, policy: { select: { id: true, name: true, rules: true } } },
-    }),
-    db.grant.findMany({ where: { identityId, ...activeGrant() }, select: { id: true, pathPattern: true, capabilities: true, expiresAt: true, secret: { select: { path: true } } } }),
-  ]);
-  const rules = [...policyRules(attachments), ...grantRules(grants)];
-  identityCache.set(identityId, { at: Date.now(), rules });
-  return rules;
+  const load = async () => {
+    const [attachments, grants] = await Promise.all([
+      db.policyAttachment.findMany({
+        where: { OR: [{ identityId }, ...(ownerTeamId ? [{ teamId: ownerTeamId }] : [])] },
+        select: { identityId: true, teamId: true, policy: { select: { id: true, name: true, rules: true } } },
+      }),
+      db.grant.findMany({ where: { identityId, ...activeGrant() }, select: { id: true, pathPattern: true, capabilities: true, expiresAt: true, secret: { select: { path: true } } } }),
+    ]);
+    return [...policyRules(attachments), ...grantRules(grants)];
+  };
+  return useCache ? cachedRead(`rules:${identityId}:${ownerTeamId ?? ""}`, load) : load();
 }
 
 /** Rules of a person: their teams' policies and the grants to them or their teams. */

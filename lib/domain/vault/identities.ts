@@ -153,7 +153,9 @@ export async function authenticateWorkloadToken(token: string, meta: TRequestMet
   if (row.expiresAt.getTime() <= Date.now()) throw new AppError("unauthenticated", "The token expired: log in again.");
   if (row.disabledAt) throw new AppError("unauthenticated", "The identity is disabled.");
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.accessToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(), lastIp: meta.ip ?? null } });
+    // Set on the (possibly cached, shared) row first, so concurrent reads do not all write it.
+    row.lastUsedAt = new Date();
+    await db.accessToken.update({ where: { id: row.id }, data: { lastUsedAt: row.lastUsedAt, lastIp: meta.ip ?? null } });
   }
   const ownerTeamId = row.ownerTeamId;
   const workload: TWorkload = { identityId: row.identityId, name: row.identityName, tokenId: row.id, accessor: row.accessor, ownerTeamId, environment: row.environment };

@@ -1,30 +1,18 @@
 import { NextResponse } from "next/server";
-import { putSecretValue, readSecretValue } from "@/lib/domain/vault/service";
+import { serveValueRead } from "@/lib/domain/vault/delivery";
+import { putSecretValue } from "@/lib/domain/vault/service";
 import { readBody, vaultCaller } from "@/lib/domain/vault/http";
 import { apiErrorResponse } from "@/lib/domain/vault/api";
+import { plainToNext } from "@/lib/route";
 
 // GET /api/v1/secrets/value?path=prod/team/app/name (or ?id=<secret id>, &version=, &stage=)
 // for workloads (Authorization: Bearer kw_wt_...) and people with a grant (X-Keyward-Reason).
-// ETag / If-None-Match let clients poll cheaply: 304 when the version did not change.
+// Workload reads are usually answered by the lean delivery server (server.ts) before Next's
+// router; both answer through serveValueRead.
 export async function GET(req: Request) {
-  const url = new URL(req.url);
   try {
     const actor = await vaultCaller(req, { allowPeople: true });
-    const q = url.searchParams;
-    const input = {
-      ...(q.get("path") ? { path: q.get("path") } : {}),
-      ...(q.get("id") ? { secretId: q.get("id") } : {}),
-      ...(q.get("version") ? { version: q.get("version") } : {}),
-      ...(q.get("stage") ? { stage: q.get("stage") } : {}),
-      ...(req.headers.get("x-keyward-reason") ? { reason: req.headers.get("x-keyward-reason") } : {}),
-    };
-    const r = await readSecretValue(actor, input, "api", { ifNoneMatch: req.headers.get("if-none-match") });
-    const headers = { etag: r.etag, "cache-control": "private, no-cache", "x-keyward-version": String(r.version) };
-    if (r.notModified) return new NextResponse(null, { status: 304, headers });
-    return NextResponse.json(
-      { secretId: r.secretId, path: r.path, version: r.version, stage: r.stage, createdAt: r.createdAt, value: r.value, data: r.data },
-      { headers },
-    );
+    return plainToNext(await serveValueRead(actor, new URL(req.url).searchParams, (n) => req.headers.get(n)));
   } catch (e) {
     return apiErrorResponse(e, req);
   }

@@ -1,4 +1,5 @@
-import { NextResponse } from "next/server";
+import { serveKvRead } from "@/lib/domain/vault/delivery";
+import { plainToNext } from "@/lib/route";
 import { readBody, vaultCaller, vaultEnvelope, vaultRoute } from "@/lib/domain/vault/http";
 import { putSecretValue, readSecretValue, softDeleteVersions, listVersions } from "@/lib/domain/vault/service";
 import { AppError } from "@/lib/errors";
@@ -11,22 +12,10 @@ type P = { path: string[] };
 
 const ZWrite = z.strictObject({ data: z.record(z.string(), z.string()), options: z.strictObject({ cas: z.number().int().min(0).optional() }).optional() });
 
-export const GET = vaultRoute<P>(async ({ req, params, url, requestId }) => {
-  const actor = await vaultCaller(req);
-  const path = params.path.join("/");
-  const version = url.searchParams.get("version");
-  const r = await readSecretValue(actor, { path, ...(version && version !== "0" ? { version } : {}) }, "vault");
-  if (r.notModified) throw new AppError("internal", "unexpected 304");
-  return NextResponse.json(
-    {
-      ...vaultEnvelope(requestId, {
-        data: { data: r.data, metadata: { created_time: r.createdAt.toISOString(), custom_metadata: null, deletion_time: "", destroyed: false, version: r.version } },
-      }),
-      mount_type: "kv",
-    },
-    { headers: { "cache-control": "no-store", etag: r.etag } },
-  );
-});
+// Workload reads are usually answered by the lean delivery server (server.ts); both go through serveKvRead.
+export const GET = vaultRoute<P>(async ({ req, params, url, requestId }) =>
+  plainToNext(await serveKvRead(await vaultCaller(req), params.path.join("/"), url.searchParams, requestId)),
+);
 
 async function write({ req, params, requestId }: { req: Request; params: P; requestId: string }) {
   const actor = await vaultCaller(req);

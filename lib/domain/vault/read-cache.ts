@@ -1,0 +1,126 @@
+import pg from "pg";
+
+// A per-process cache for the rows every workload read needs: the access token with its
+// identity, the secret's version (ciphertext and wrapped key only: plaintext is never cached)
+// and the identity's policy rules. Reads are most of a vault's traffic and these rows rarely
+// change, so serving them from memory takes two queries off each read.
+//
+// It is never stale for longer than a commit takes to reach us: triggers on every table those
+// rows come from NOTIFY channel keyward_vault (migration vault_change_notify), and each
+// process LISTENs and drops everything it holds. Writes made by this process clear it at once
+// as well (lib/db.ts). While the LISTEN connection is down nothing is cached, so a lost
+// notification cannot leave a revoked token usable; entries also expire after
+// KEYWARD_VAULT_CACHE_MS (default 2 s; 0 turns the cache off).
+
+type Entry = { at: number; value: unknown };
+type State = {
+  entries: Map<string, Entry>;
+  generation: number;
+  listener: pg.Client | null;
+  listening: boolean;
+  connecting: boolean;
+  retryAt: number;
+  stats: { hits: number; misses: number; clears: number };
+};
+
+const MAX_ENTRIES = 50_000;
+const g = globalThis as unknown as { keywardVaultReadCache?: State }; // shared by every module copy in the process
+
+function state(): State {
+  return (g.keywardVaultReadCache ??= {
+    entries: new Map(),
+    generation: 0,
+    listener: null,
+    listening: false,
+    connecting: false,
+    retryAt: 0,
+    stats: { hits: 0, misses: 0, clears: 0 },
+  });
+}
+
+function ttlMs(): number {
+  const v = Number(process.env.KEYWARD_VAULT_CACHE_MS ?? 2000);
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/** Drops every cached row (a change was committed, or is about to be). */
+export function forgetVaultReads() {
+  const s = state();
+  s.generation++;
+  s.stats.clears++;
+  s.entries.clear();
+}
+
+/** The cached value for `key`, else `load()`'s (cached unless null or a change arrived meanwhile). */
+export async function cachedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const ttl = ttlMs();
+  if (!ttl) return load();
+  const s = state();
+  if (!s.listening) {
+    listen(s);
+    return load();
+  }
+  const hit = s.entries.get(key);
+  if (hit && Date.now() - hit.at < ttl) {
+    s.stats.hits++;
+    return hit.value as T;
+  }
+  s.stats.misses++;
+  const generation = s.generation;
+  const value = await load();
+  // A change notified while loading may be newer than what was loaded: keep it only if none came.
+  if (value !== null && s.generation === generation && s.listening) {
+    if (s.entries.size >= MAX_ENTRIES) s.entries.clear();
+    s.entries.set(key, { at: Date.now(), value });
+  }
+  return value;
+}
+
+export function vaultReadCacheStats() {
+  const s = state();
+  return { enabled: ttlMs() > 0, listening: s.listening, entries: s.entries.size, ...s.stats };
+}
+
+function listen(s: State) {
+  if (s.connecting || s.listening || Date.now() < s.retryAt || !process.env.DATABASE_URL) return;
+  s.connecting = true;
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const drop = () => {
+    if (s.listener !== client) return;
+    s.listener = null;
+    s.listening = false;
+    s.retryAt = Date.now() + 1000;
+    forgetVaultReads();
+  };
+  client.on("notification", () => forgetVaultReads());
+  client.on("error", drop);
+  client.on("end", drop);
+  client
+    .connect()
+    .then(() => client.query("LISTEN keyward_vault"))
+    .then(() => {
+      // The listener alone must not keep a script or test process alive.
+      (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+      s.listener = client;
+      forgetVaultReads();
+      s.listening = true;
+    })
+    .catch(() => {
+      s.retryAt = Date.now() + 5000;
+      client.end().catch(() => {});
+    })
+    .finally(() => {
+      s.connecting = false;
+    });
+}
+
+/** Tests: stop listening (the cache is then bypassed until the next read reconnects). */
+export async function stopVaultReadCache() {
+  const s = state();
+  const c = s.listener;
+  s.listener = null;
+  s.listening = false;
+  s.retryAt = 0;
+  forgetVaultReads();
+  await c?.end().catch(() => {});
+}
