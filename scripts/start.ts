@@ -18,6 +18,17 @@ import { freePort, dataDir, ensureServices, type Services } from "./lib/services
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
 const args = new Set(process.argv.slice(2));
+const KNOWN = ["--build", "--no-build", "--no-seed", "--help", "-h"];
+if (args.has("--help") || args.has("-h") || [...args].some((a) => !KNOWN.includes(a))) {
+  const unknown = [...args].filter((a) => !KNOWN.includes(a));
+  if (unknown.length) console.error(`[keyward] unknown option ${unknown.join(" ")}`);
+  console.log(`npm start [-- options]: services, secrets, migrations, demo seed, build, web + worker.
+  --build     always run next build
+  --no-build  use the existing build
+  --no-seed   do not load demo data into an empty database
+Environment: DATABASE_URL, REDIS_URL (else local or started here), PORT (3000); see README.md.`);
+  process.exit(unknown.length ? 2 : 0);
+}
 const port = Number(process.env.PORT ?? 3000);
 const log = (msg: string) => console.log(`[keyward] ${msg}`);
 

@@ -32,10 +32,11 @@ export function loadLocalRootKey(opts: { create?: boolean } = {}): Buffer {
   const fromEnv = process.env.KEYWARD_ROOT_KEY;
   if (fromEnv) return decodeRootKey(fromEnv);
   const file = rootKeyFile();
-  if (existsSync(file)) {
-    const mode = statSync(file).mode & 0o777;
+  // turbopackIgnore: a run-time path, not a build input (else the build traces the whole project).
+  if (existsSync(/*turbopackIgnore: true*/ file)) {
+    const mode = statSync(/*turbopackIgnore: true*/ file).mode & 0o777;
     if (mode & 0o077) throw new Error(`${file} is readable by others (mode ${mode.toString(8)}): chmod 600 it.`);
-    return decodeRootKey(readFileSync(file, "utf8"));
+    return decodeRootKey(readFileSync(/*turbopackIgnore: true*/ file, "utf8"));
   }
   if (!opts.create) {
     throw new Error(`No root key: set KEYWARD_ROOT_KEY or run the set-up command to create ${file}.`);
@@ -44,16 +45,16 @@ export function loadLocalRootKey(opts: { create?: boolean } = {}): Buffer {
     return createRootKeyFile(file);
   } catch (e) {
     // Another process created it first: use theirs.
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return decodeRootKey(readFileSync(file, "utf8"));
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return decodeRootKey(readFileSync(/*turbopackIgnore: true*/ file, "utf8"));
     throw e;
   }
 }
 
 export function createRootKeyFile(file = rootKeyFile()): Buffer {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(ROOT_KEY_BYTES);
   // wx: never overwrite an existing key (that would make every stored value unreadable).
-  writeFileSync(file, encodeRootKey(key) + "\n", { mode: 0o600, flag: "wx" });
-  chmodSync(file, 0o600);
+  writeFileSync(/*turbopackIgnore: true*/ file, encodeRootKey(key) + "\n", { mode: 0o600, flag: "wx" });
+  chmodSync(/*turbopackIgnore: true*/ file, 0o600);
   return key;
 }
