@@ -152,11 +152,11 @@ test.describe("the record as Security", () => {
     await expect(grantRow).toHaveCount(1);
     await expect(grantRow).toContainText("revoked");
     await expect(grantRow).toContainText(reason);
+    await shoot(page, "vault-grants");
     await page.getByTestId("filter-status").selectOption("active");
     await expect(page).toHaveURL(/status=active/);
     await expect(table.getByRole("row").filter({ hasText: demo.owner.email })).toHaveCount(0);
     expectNoValue(await page.content(), "the grants page");
-    await shoot(page, "vault-grants");
 
     await page.goto(`/audit?targetId=${grantId}`);
     const audit = page.getByTestId("audit-table");

@@ -62,14 +62,14 @@ export function SecretGrantList({ grants, manage }: { grants: TGrantRowView[]; m
           {grants.map((g) => (
             <tr key={g.id} className="border-t border-slate-100 align-top dark:border-slate-800" data-testid="grant-row" data-grant-id={g.id}>
               <td className="px-2 py-1.5">
-                <span className="break-all">{g.principalLabel}</span> {g.mine ? <Badge tone="blue">you</Badge> : null}
+                <span className="break-words">{g.principalLabel}</span> {g.mine ? <Badge tone="blue">you</Badge> : null}
                 {g.principalType !== "user" ? <div className="text-xs text-slate-500">{g.principalType}</div> : null}
               </td>
               <td className="px-2 py-1.5 font-mono text-xs">{g.secretId ? "this secret" : g.pathPattern}</td>
               <td className="whitespace-nowrap px-2 py-1.5 text-xs">{g.expiresAt ? utc(g.expiresAt) : "never"}</td>
               <td className="max-w-xs break-words px-2 py-1.5 text-xs">{g.reason || "—"}</td>
               <td className="px-2 py-1.5 text-xs">
-                <div className="break-all">{g.grantedBy}</div>
+                <div className="break-words">{g.grantedBy}</div>
                 <div className="text-slate-500">{utc(g.grantedAt)}</div>
               </td>
               <td className="whitespace-nowrap px-2 py-1.5 text-xs">{g.lastUsedAt ? utc(g.lastUsedAt) : "never"}</td>

@@ -13,7 +13,7 @@ const columns = [
     enableSorting: false,
     cell: (c) => (
       <span>
-        <span className="break-all">{c.getValue()}</span> {c.row.original.mine ? <Badge tone="blue">you</Badge> : null}
+        <span className="break-words">{c.getValue()}</span> {c.row.original.mine ? <Badge tone="blue">you</Badge> : null}
         {c.row.original.principalType !== "user" ? <span className="block text-xs text-slate-500">{c.row.original.principalType}</span> : null}
       </span>
     ),
@@ -32,7 +32,16 @@ const columns = [
       ),
   }),
   col.accessor("capabilities", { header: "Capabilities", enableSorting: false, cell: (c) => <span className="text-xs">{c.getValue().join(", ")}</span> }),
-  col.accessor("status", { header: "Status", enableSorting: false, cell: (c) => <Badge tone={grantStatusTone[c.getValue()]}>{c.getValue()}</Badge> }),
+  col.accessor("status", {
+    header: "Status",
+    enableSorting: false,
+    cell: (c) => (
+      <span>
+        <Badge tone={grantStatusTone[c.getValue()]}>{c.getValue()}</Badge>
+        {c.row.original.revokedAt ? <span className="block whitespace-nowrap text-xs text-slate-500">{utc(c.row.original.revokedAt)}</span> : null}
+      </span>
+    ),
+  }),
   col.accessor("expiresAt", { header: "Expires", cell: (c) => <span className="whitespace-nowrap text-xs">{c.getValue() ? utc(c.getValue()) : "never"}</span> }),
   col.accessor("reason", { header: "Reason", enableSorting: false, cell: (c) => <span className="block max-w-xs break-words text-xs">{c.getValue() || "—"}</span> }),
   col.accessor("grantedBy", {
@@ -40,7 +49,7 @@ const columns = [
     enableSorting: false,
     cell: (c) => (
       <span className="text-xs">
-        <span className="block break-all">{c.getValue()}</span>
+        <span className="block break-words">{c.getValue()}</span>
         <span className="text-slate-500">{utc(c.row.original.grantedAt)}</span>
       </span>
     ),

@@ -112,7 +112,9 @@ export async function listSecretGrants(actor: Actor, secretId: unknown) {
   authorize(actor, "secret:read", secret);
   const manage = mayManage(actor, secret);
   const now = new Date();
-  const own: Prisma.GrantWhereInput = { OR: [{ userId: actor.id ?? "" }, ...(actor.teamIds.length ? [{ teamId: { in: actor.teamIds } }] : [])] };
+  const own: Prisma.GrantWhereInput = {
+    OR: [...(actor.id && actor.kind !== "workload" ? [{ userId: actor.id }] : []), ...(actor.teamIds.length ? [{ teamId: { in: actor.teamIds } }] : []), { id: { in: [] } }],
+  };
   const rows = await db.grant.findMany({
     where: { AND: [activeWhere(now), { OR: [{ secretId: id }, { pathPattern: { not: null } }] }, ...(manage ? [] : [own])] },
     orderBy: { grantedAt: "desc" },
