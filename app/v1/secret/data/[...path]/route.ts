@@ -1,10 +1,9 @@
 import { serveKvRead } from "@/lib/domain/vault/delivery";
 import { plainToNext } from "@/lib/route";
 import { readBody, vaultCaller, vaultEnvelope, vaultRoute } from "@/lib/domain/vault/http";
-import { putSecretValue, readSecretValue, softDeleteVersions, listVersions } from "@/lib/domain/vault/service";
+import { deleteCurrentVersion, patchSecretValue, putSecretValue } from "@/lib/domain/vault/service";
 import { AppError } from "@/lib/errors";
 import { z } from "zod";
-import { deleteCurrentVersion, patchSecretValue } from "@/lib/domain/vault/service";
 
 // Vault KV v2: /v1/secret/data/<path>. Read (?version=), write ({ data, options: { cas } }),
 // patch (merge patch), delete (soft-deletes the current version).
