@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +27,7 @@ const recordingScans = {
 };
 let harness: Awaited<ReturnType<typeof startRouteHarness>>;
 const home = mkdtempSync(path.join(tmpdir(), "kw-upload-home-"));
+const work = mkdtempSync(path.join(tmpdir(), "kw-upload-"));
 beforeAll(async () => {
   harness = await startRouteHarness([
     [/^\/api\/v1\/discovery\/scans$/, recordingScans, () => ({})],
@@ -34,6 +35,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
+  for (const d of [home, work]) rmSync(d, { recursive: true, force: true });
   await harness.close();
   await queue().close();
   await db.$disconnect();
@@ -65,7 +67,7 @@ describe("keyward scan --upload", () => {
     const stored = "Pw-" + randomBytes(12).toString("base64url") + "7q";
     const secret = await putSecretValue(systemActor("test"), { path: `prod/${team.slug}/api/db-${uid()}`, value: stored });
     const gh = githubToken();
-    const dir = mkdtempSync(path.join(tmpdir(), "kw-upload-src-"));
+    const dir = mkdtempSync(path.join(work, "src-"));
     mkdirSync(path.join(dir, "config"));
     writeFileSync(path.join(dir, "config", "prod.yaml"), `database:\n  password: "${stored}"\n`);
     writeFileSync(path.join(dir, ".env"), `GITHUB_TOKEN=${gh}\n`);
@@ -98,7 +100,7 @@ describe("keyward scan --upload", () => {
     expect(existsSync(path.join(home, "keyward", "fingerprint.key"))).toBe(false);
 
     // A clean tree still reports to the console, and exits 0.
-    const clean = mkdtempSync(path.join(tmpdir(), "kw-upload-clean-"));
+    const clean = mkdtempSync(path.join(work, "clean-"));
     writeFileSync(path.join(clean, "README.md"), "nothing here\n");
     const ok = await cli(["scan", clean, "--upload", harness.url, "--repository", repo], { KEYWARD_TOKEN: token });
     expect(ok.code).toBe(0);
@@ -107,7 +109,7 @@ describe("keyward scan --upload", () => {
   });
 
   it("an unusable token or console is an error (exit 2), before anything is scanned or sent", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "kw-upload-bad-"));
+    const dir = mkdtempSync(path.join(work, "bad-"));
     writeFileSync(path.join(dir, ".env"), `GITHUB_TOKEN=${githubToken()}\n`);
     const before = sent.length;
     const bad = await cli(["scan", dir, "--upload", harness.url, "--repository", "x"], { KEYWARD_TOKEN: "kw_pat_not-a-real-token" });
