@@ -367,7 +367,9 @@ type TBlob = {
  * to one `git cat-file --batch` process, and its output is scanned as it streams back, so the two
  * git processes and the scan overlap. A blob seen again under a path that changes which rules
  * apply (a Dockerfile, .npmrc, code file) is scanned again for that path. A secret kept across
- * later edits of its file is reported once, at the commit that introduced it.
+ * later edits of its file is reported once, at the commit that introduced it. Merges count with
+ * what they add themselves: content that differs from every parent (a conflict resolved with new
+ * text), via git's combined format (-c).
  */
 export async function scanGitHistory(scanner: Scanner, repo: string, opts: THistoryOptions = {}): Promise<TScanResult> {
   const stats = newStats();
@@ -385,7 +387,7 @@ export async function scanGitHistory(scanner: Scanner, repo: string, opts: THist
   let reported = 0;
 
   const cat = spawn("git", ["cat-file", "--batch", "--buffer"], { cwd: repo, stdio: ["pipe", "pipe", "pipe"] });
-  const log = spawn("git", ["-c", "core.quotePath=false", "log", "--all", ...(opts.exclude?.length ? ["--not", ...opts.exclude] : []), "--raw", "--no-abbrev", "--no-renames", "-z", LOG_FORMAT], {
+  const log = spawn("git", ["-c", "core.quotePath=false", "log", "--all", ...(opts.exclude?.length ? ["--not", ...opts.exclude] : []), "--raw", "-c", "--no-abbrev", "--no-renames", "-z", LOG_FORMAT], {
     cwd: repo,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -410,10 +412,13 @@ export async function scanGitHistory(scanner: Scanner, repo: string, opts: THist
     }
     const meta = pendingMeta;
     pendingMeta = null;
-    // ":100644 100644 <old> <new> M" -- the new side of an addition, modification or type change
+    // ":100644 100644 <old> <new> M": the new side of an addition, modification or type change;
+    // a merge's combined form has one colon, mode and id per parent first ("::m1 m2 m <p1> <p2> <new> MM")
     const parts = meta.split(" ");
-    const mode = parts[1]!;
-    const id = parts[3]!;
+    let parents = 0;
+    while (meta.charCodeAt(parents) === 0x3a) parents++;
+    const mode = parts[parents]!;
+    const id = parts[2 * parents + 1]!;
     if (mode === "160000" || mode === "000000" || /^0+$/.test(id)) return; // submodule or deletion
     const path = tok.toString("utf8");
     if (allowlist && isPathAllowlisted(path)) return;
