@@ -90,6 +90,7 @@ export class Scanner {
   private readonly stopSuffixes: Set<string>;
   private readonly stopParts: Set<string>;
   private readonly order = new Map<TRule, number>();
+  private readonly tiers = new Map<string, "password" | "secret" | "provider" | null>();
 
   constructor(options: TScannerOptions) {
     this.key = options.fingerprintKey;
@@ -372,6 +373,16 @@ export class Scanner {
   }
 
   private nameTier(name: string): "password" | "secret" | "provider" | null {
+    // the same names come back in file after file
+    let tier = this.tiers.get(name);
+    if (tier === undefined) {
+      if (this.tiers.size >= 50_000) this.tiers.clear();
+      this.tiers.set(name, (tier = this.computeNameTier(name)));
+    }
+    return tier;
+  }
+
+  private computeNameTier(name: string): "password" | "secret" | "provider" | null {
     const parts = identifierParts(name);
     if (parts.length === 0) return null;
     // a bare "key" names dictionary, cache, i18n and list keys far more often than credentials

@@ -354,7 +354,9 @@ type TBlobRequest = { blob: TBlob; path: string; profile: string; commitsBefore:
 type TBlob = {
   /** path -> index (in git log's newest-first order) of the oldest commit adding this blob there */
   paths: Map<string, number>;
-  /** findings per path profile (see Scanner.pathProfile), labelled with the path scanned */
+  /** the path it was first seen at */
+  first: string;
+  /** findings per path profile (see Scanner.pathProfile; "" is the first path's), labelled with the path scanned */
   scans: Map<string, TFinding[] | null>;
 };
 
@@ -382,6 +384,7 @@ export async function scanGitHistory(scanner: Scanner, repo: string, opts: THist
     if (v === undefined) profiles.set(p, (v = scanner.pathProfile(p)));
     return v;
   };
+  const profileKey = (blob: TBlob, path: string) => (path === blob.first || profileOf(path) === profileOf(blob.first) ? "" : profileOf(path));
   const queue: TBlobRequest[] = [];
   let queueHead = 0;
   let reported = 0;
@@ -424,10 +427,11 @@ export async function scanGitHistory(scanner: Scanner, repo: string, opts: THist
     if (allowlist && isPathAllowlisted(path)) return;
     const commitIdx = commits.length - 1;
     let blob = blobs.get(id);
-    if (!blob) blobs.set(id, (blob = { paths: new Map(), scans: new Map() }));
+    if (!blob) blobs.set(id, (blob = { paths: new Map(), first: path, scans: new Map() }));
     // newest first: the last commit seen adding it at this path is the oldest
     blob.paths.set(path, commitIdx);
-    const profile = profileOf(path);
+    // profiles are only worked out for a blob seen at a second path
+    const profile = profileKey(blob, path);
     if (!blob.scans.has(profile)) {
       blob.scans.set(profile, null);
       queue.push({ blob, path, profile, commitsBefore: commitIdx });
@@ -530,7 +534,7 @@ export async function scanGitHistory(scanner: Scanner, repo: string, opts: THist
   const best = new Map<string, { f: TFinding; idx: number }>();
   for (const blob of blobs.values()) {
     for (const [path, idx] of blob.paths) {
-      const found = blob.scans.get(profileOf(path));
+      const found = blob.scans.get(profileKey(blob, path));
       if (!found?.length) continue;
       for (const f of found) {
         const key = `${path}\u0000${f.ruleId}\u0000${f.fingerprint}`;
