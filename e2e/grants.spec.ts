@@ -115,6 +115,27 @@ test.describe("reading as the App owner", () => {
   });
 });
 
+test.describe("evidence as the Auditor", () => {
+  test.use({ storageState: authFile("auditor") });
+
+  test("sees the active grant on the grants page and the secret's page, read-only", async ({ page }) => {
+    await page.goto(`/vault/grants?q=${secretName}`);
+    const row = page.getByTestId("grants-table").getByRole("row").filter({ hasText: demo.owner.email });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText("active");
+    await expect(row).toContainText(reason);
+    await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
+    expectNoValue(await page.content(), "the auditor's grants page");
+
+    await page.goto(`/inventory/${secretId}`);
+    const grants = page.getByTestId("secret-grants");
+    await expect(grants.getByTestId("grant-row")).toContainText(demo.owner.email);
+    await expect(grants.getByTestId("issue-grant-form")).toHaveCount(0);
+    await expect(grants.getByRole("button", { name: "Revoke" })).toHaveCount(0);
+    expectNoValue(await page.content(), "the auditor's view of the secret");
+  });
+});
+
 test.describe("revoking as Security", () => {
   test.use({ storageState: authFile("security") });
 

@@ -6,10 +6,11 @@ import { authFile, mainNav, navLabels, roleLabel } from "./helpers.ts";
 const expectations: Record<TDemoKey, { has: string[]; hasNot: string[] }> = {
   admin: { has: ["Overview", "Inventory", "Teams", "Backends", "Jobs", "Audit log", "Users", "API tokens"], hasNot: [] },
   security: { has: ["Overview", "Inventory", "Jobs", "Audit log", "Users"], hasNot: [] },
-  owner: { has: ["Overview", "Inventory", "Applications", "Teams"], hasNot: ["Users", "Audit log", "Jobs"] },
-  dev: { has: ["Overview", "Inventory", "Teams", "API tokens"], hasNot: ["Users", "Audit log", "Jobs"] },
-  auditor: { has: ["Overview", "Inventory", "Audit log", "Users"], hasNot: ["Jobs"] },
-  manager: { has: ["Overview", "Inventory", "Teams", "Users"], hasNot: ["Audit log", "Jobs"] },
+  owner: { has: ["Overview", "Inventory", "Applications", "Teams"], hasNot: ["Users", "Audit log", "Jobs", "Vault grants"] },
+  dev: { has: ["Overview", "Inventory", "Teams", "API tokens"], hasNot: ["Users", "Audit log", "Jobs", "Vault grants"] },
+  // Grants read-only: evidence for auditors, access reviews for managers (no policies, no keys).
+  auditor: { has: ["Overview", "Inventory", "Audit log", "Users", "Vault grants"], hasNot: ["Jobs", "Vault policies", "Vault keys"] },
+  manager: { has: ["Overview", "Inventory", "Teams", "Users", "Vault grants"], hasNot: ["Audit log", "Jobs", "Vault policies"] },
 };
 
 for (const [key, { has, hasNot }] of Object.entries(expectations) as Array<[TDemoKey, (typeof expectations)[TDemoKey]]>) {

@@ -11,7 +11,7 @@ const items: Array<{ href: string; label: string; permission: TPermission }> = [
   { href: "/discovery", label: "Discovery", permission: "connector:read" },
   { href: "/vault/identities", label: "Workload identities", permission: "vault:identity" },
   { href: "/vault/policies", label: "Vault policies", permission: "vault:policy" },
-  { href: "/vault/grants", label: "Vault grants", permission: "vault:policy" },
+  { href: "/vault/grants", label: "Vault grants", permission: "vault:grants_read" },
   { href: "/vault/keys", label: "Vault keys", permission: "vault:keys" },
   { href: "/jobs", label: "Jobs", permission: "hygiene:run" },
   { href: "/audit", label: "Audit log", permission: "audit:read" },

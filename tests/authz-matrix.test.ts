@@ -637,3 +637,65 @@ describe("authorization matrix: server actions", () => {
     }
   }
 });
+
+// --- read-only pages ----------------------------------------------------------------------------
+// Pages whose data no API route serves: the page component is rendered as each role (the real
+// domain read behind it runs), and its controls are checked against the table.
+
+type TNode = { type?: unknown; props?: Record<string, unknown> } | null | undefined | string | number | boolean | TNode[];
+/** The props of the first element of `type` in a rendered server-component tree. */
+function findProps(node: TNode, type: unknown): Record<string, unknown> | null {
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const found = findProps(n, type);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (!node || typeof node !== "object") return null;
+  if (node.type === type) return node.props ?? {};
+  return findProps(node.props?.children as TNode, type);
+}
+
+describe("authorization matrix: read-only pages", () => {
+  it("/vault/grants: listed per vault:grants_read (team scope: own teams' secrets only), revoke only with vault:policy, in the navigation accordingly", async () => {
+    const { default: GrantsPage } = await import("@/app/(console)/vault/grants/page");
+    const { GrantsTable } = await import("@/components/vault/grants-table");
+    const { navigationFor } = await import("@/lib/navigation");
+    const outcomes: string[] = [];
+    for (const role of roles) {
+      const scope = scopeOf(role, "vault:grants_read");
+      const render = async (secretId: string) => {
+        current.actor = principals[role].actor;
+        try {
+          return (await GrantsPage({ searchParams: Promise.resolve({ secretId }) })) as TNode;
+        } finally {
+          current.actor = null;
+        }
+      };
+      const own = findProps(await render(secretA), GrantsTable);
+      const other = findProps(await render(secretBValue), GrantsTable);
+      const inNav = navigationFor(role).some((i) => i.href === "/vault/grants");
+      if (inNav !== (scope !== null)) outcomes.push(`${role}: navigation entry ${inNav ? "shown" : "hidden"}`);
+      if (!scope) {
+        if (own || other) outcomes.push(`${role}: expected the refusal, got the grants table`);
+        continue;
+      }
+      if (!own || !other) {
+        outcomes.push(`${role}: expected the grants table`);
+        continue;
+      }
+      // Every principal holds a grant on secretA (team A) and on secretBValue (team B).
+      const ownTotal = own.total as number;
+      const otherTotal = other.total as number;
+      if (ownTotal < roles.length) outcomes.push(`${role}: ${ownTotal} grants on its team's secret`);
+      if (scope === "all" && otherTotal < roles.length) outcomes.push(`${role}: ${otherTotal} grants on another team's secret`);
+      if (scope === "team" && otherTotal !== 0) outcomes.push(`${role} (team scope): sees ${otherTotal} grants on another team's secret`);
+      if (own.manage !== (scopeOf(role, "vault:policy") !== null)) outcomes.push(`${role}: revoke controls ${own.manage ? "shown" : "hidden"}`);
+    }
+    expect(outcomes).toEqual([]);
+    // The point of the permission: auditors see grants without being able to change them.
+    expect(scopeOf("auditor", "vault:grants_read")).toBe("all");
+    expect(scopeOf("auditor", "vault:policy")).toBeNull();
+  });
+});

@@ -56,15 +56,17 @@ const columns = [
   }),
   col.accessor("grantedAt", { header: "Issued", cell: (c) => <span className="whitespace-nowrap text-xs">{utc(c.getValue())}</span> }),
   col.accessor("lastUsedAt", { header: "Last used", cell: (c) => <span className="whitespace-nowrap text-xs">{c.getValue() ? utc(c.getValue()) : "never"}</span> }),
-  col.display({ id: "actions", header: "", meta: { label: "Actions" }, cell: (c) => (c.row.original.status === "active" ? <RevokeGrant grant={c.row.original} /> : null) }),
 ];
+const revokeColumn = col.display({ id: "actions", header: "", meta: { label: "Actions" }, cell: (c) => (c.row.original.status === "active" ? <RevokeGrant grant={c.row.original} /> : null) });
+const manageColumns = [...columns, revokeColumn];
 
-export function GrantsTable(p: { items: TGrantRowView[]; total: number; empty: React.ReactNode; toolbar?: React.ReactNode }) {
+/** `manage`: the viewer may revoke (vault:policy); without it the table is read-only. */
+export function GrantsTable(p: { items: TGrantRowView[]; total: number; manage: boolean; empty: React.ReactNode; toolbar?: React.ReactNode }) {
   return (
     <DataTable
       label="Grants"
       testId="grants"
-      columns={columns}
+      columns={p.manage ? manageColumns : columns}
       data={p.items}
       total={p.total}
       getRowId={(r) => r.id}

@@ -64,11 +64,12 @@ export async function SecretVersions({ secretId }: { secretId: string }) {
 
 /**
  * Who may read this secret's values right now. People who manage grants see every active grant
- * and can issue and revoke; others see only their own, so they know whether a Reveal would work.
+ * and can issue and revoke; grant readers (auditors, managers) see every one without controls;
+ * others see only their own, so they know whether a Reveal would work.
  */
 async function SecretGrants({ actor, secretId, canReveal }: { actor: Actor; secretId: string; canReveal: boolean }) {
-  const { manage, grants } = await listSecretGrants(actor, secretId);
-  if (!manage && !canReveal) return null;
+  const { manage, all, grants } = await listSecretGrants(actor, secretId);
+  if (!all && !canReveal) return null;
   const candidates = manage ? await grantCandidates(actor, secretId) : [];
   const rows: TGrantRowView[] = grants.map((g) => ({
     ...g,
@@ -84,7 +85,7 @@ async function SecretGrants({ actor, secretId, canReveal }: { actor: Actor; secr
         <SecretGrantList grants={rows} manage={manage} />
       ) : (
         <p className="text-sm text-slate-500" data-testid="no-grants">
-          {manage
+          {all
             ? "No person holds a grant on this secret, so nobody can reveal its values, whatever their role. (Workloads read through their policies.)"
             : "You hold no grant on this secret, so its values cannot be revealed to you. Ask your security team for a time-limited grant."}
         </p>

@@ -38,6 +38,7 @@ export const permissions = [
   "secret:value_destroy", // delete, recover, destroy, roll back versions
   "vault:identity", // workload identities and their tokens
   "vault:policy", // policies, attachments, grants, the simulator
+  "vault:grants_read", // who was granted which secret's values, until when and why (read-only evidence)
   "vault:keys", // key rotation, seal and unseal
   // Discovery.
   "finding:read", // hardcoded-secret findings (fingerprints and previews, never values)
@@ -64,7 +65,7 @@ export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>
     "application:read": all, "application:write": all, "backend:read": all, "backend:write": all,
     "user:read": all, "user:manage": all, "audit:read": all, "hygiene:run": all, "token:own": all,
     "secret:value_read": all, "secret:value_read_prod": all, "secret:value_write": all,
-    "secret:value_destroy": all, "vault:identity": all, "vault:policy": all, "vault:keys": all,
+    "secret:value_destroy": all, "vault:identity": all, "vault:policy": all, "vault:grants_read": all, "vault:keys": all,
     "finding:read": all, "finding:triage": all, "connector:read": all, "connector:write": all,
     "finding:upload": all,
   },
@@ -74,7 +75,7 @@ export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>
     "backend:read": all, "backend:write": all, "user:read": all, "audit:read": all,
     "hygiene:run": all, "token:own": all,
     "secret:value_read": all, "secret:value_read_prod": all, "secret:value_write": all,
-    "secret:value_destroy": all, "vault:identity": all, "vault:policy": all, "vault:keys": all,
+    "secret:value_destroy": all, "vault:identity": all, "vault:policy": all, "vault:grants_read": all, "vault:keys": all,
     "finding:read": all, "finding:triage": all, "connector:read": all, "connector:write": all,
     "finding:upload": all,
   },
@@ -95,12 +96,12 @@ export const permissionTable: Record<TRole, Partial<Record<TPermission, TScope>>
   auditor: {
     "dashboard:read": all, "secret:read": all, "secret:export": all, "team:read": all,
     "application:read": all, "backend:read": all, "user:read": all, "audit:read": all,
-    "token:own": all, "finding:read": all, "connector:read": all,
+    "token:own": all, "finding:read": all, "connector:read": all, "vault:grants_read": all,
   },
   manager: {
     "dashboard:read": all, "secret:read": team, "secret:export": team, "team:read": all,
     "application:read": all, "backend:read": all, "user:read": all, "token:own": all,
-    "finding:read": team,
+    "finding:read": team, "vault:grants_read": team, // access reviews of their teams' secrets
   },
 };
 
@@ -144,6 +145,7 @@ export const permissionActions: Record<TPermission, string> = {
   "secret:value_destroy": "delete or destroy secret versions",
   "vault:identity": "manage workload identities",
   "vault:policy": "manage policies and grants",
+  "vault:grants_read": "view vault grants",
   "vault:keys": "manage encryption keys and the seal",
   "finding:read": "view findings",
   "finding:triage": "triage findings",

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { authorize, type Actor } from "@/lib/authz/authorize";
+import { authorize, teamFilter, type Actor } from "@/lib/authz/authorize";
 import { scopeOf } from "@/lib/authz/permissions";
 import { db } from "@/lib/db";
 import { AppError, parse } from "@/lib/errors";
@@ -91,9 +91,9 @@ async function toViews(rows: TGrantRow[], now = new Date()): Promise<TGrantView[
   }));
 }
 
-function mayManage(actor: Actor, secret: { ownerTeamId: string | null }): boolean {
+function allows(actor: Actor, permission: "vault:policy" | "vault:grants_read", secret: { ownerTeamId: string | null }): boolean {
   try {
-    authorize(actor, "vault:policy", secret);
+    authorize(actor, permission, secret);
     return true;
   } catch {
     return false;
@@ -102,27 +102,29 @@ function mayManage(actor: Actor, secret: { ownerTeamId: string | null }): boolea
 
 /**
  * The active grants that cover one secret (on the secret itself or by a path pattern). People
- * who manage grants see all of them; everyone else who may see the secret sees only their own
- * (to them or to one of their teams), so they know whether a read would be allowed.
+ * who manage grants, or may read them (auditors, managers of the owner team), see all of them;
+ * everyone else who may see the secret sees only their own (to them or to one of their teams),
+ * so they know whether a read would be allowed. `manage` alone shows issue and revoke controls.
  */
 export async function listSecretGrants(actor: Actor, secretId: unknown) {
   const id = parse(z.uuid(), secretId);
   const secret = await db.secret.findUnique({ where: { id }, select: { id: true, path: true, ownerTeamId: true } });
   if (!secret) throw new AppError("not_found", "No such secret.");
   authorize(actor, "secret:read", secret);
-  const manage = mayManage(actor, secret);
+  const manage = allows(actor, "vault:policy", secret);
+  const seeAll = manage || allows(actor, "vault:grants_read", secret);
   const now = new Date();
   const own: Prisma.GrantWhereInput = {
     OR: [...(actor.id && actor.kind !== "workload" ? [{ userId: actor.id }] : []), ...(actor.teamIds.length ? [{ teamId: { in: actor.teamIds } }] : []), { id: { in: [] } }],
   };
   const rows = await db.grant.findMany({
-    where: { AND: [activeWhere(now), { OR: [{ secretId: id }, { pathPattern: { not: null } }] }, ...(manage ? [] : [own])] },
+    where: { AND: [activeWhere(now), { OR: [{ secretId: id }, { pathPattern: { not: null } }] }, ...(seeAll ? [] : [own])] },
     orderBy: { grantedAt: "desc" },
     take: 1000,
     select: GRANT_SELECT,
   });
   const covering = rows.filter((r) => r.secretId === id || (r.pathPattern !== null && matches(r.pathPattern, secret.path)));
-  return { manage, grants: await toViews(covering, now) };
+  return { manage, all: seeAll, grants: await toViews(covering, now) };
 }
 
 /**
@@ -192,9 +194,13 @@ export const ZGrantListQuery = listQuery(sorts, {
   order: z.enum(["asc", "desc"]).default("desc"),
 });
 
-/** Every grant, newest first by default: who, what, until when, why, by whom, last used. */
+/**
+ * Every grant, newest first by default: who, what, until when, why, by whom, last used. A
+ * read-only view (vault:grants_read: auditors' evidence); revoking needs vault:policy. With a
+ * team scope (managers) only grants on their teams' secrets: path-pattern grants belong to no team.
+ */
 export async function listGrants(actor: Actor, query: unknown): Promise<TPage<TGrantView>> {
-  authorize(actor, "vault:policy");
+  const teams = teamFilter(actor, "vault:grants_read");
   const q = parse(ZGrantListQuery, withoutEmpty(query));
   const now = new Date();
   const status: Prisma.GrantWhereInput =
@@ -212,7 +218,7 @@ export async function listGrants(actor: Actor, query: unknown): Promise<TPage<TG
       }
     : {};
   const where: Prisma.GrantWhereInput = {
-    AND: [status, search, q.principalType ? { principalType: q.principalType } : {}, q.source ? { source: q.source } : {}, q.secretId ? { secretId: q.secretId } : {}],
+    AND: [teams ? { secret: { ownerTeamId: { in: teams } } } : {}, status, search, q.principalType ? { principalType: q.principalType } : {}, q.source ? { source: q.source } : {}, q.secretId ? { secretId: q.secretId } : {}],
   };
   const order = q.order;
   const [rows, total] = await Promise.all([

@@ -3,6 +3,7 @@ import { FilterBar } from "@/components/org/filter-bar";
 import { load } from "@/components/org/guard";
 import { GrantsTable } from "@/components/vault/grants-table";
 import { requireActor } from "@/lib/actor";
+import { can } from "@/lib/authz/permissions";
 import { listGrants } from "@/lib/domain/vault/grants";
 import { pickParams } from "@/lib/list-query";
 
@@ -15,11 +16,17 @@ export default async function GrantsPage({ searchParams }: { searchParams: Promi
   const query = pickParams(await searchParams, keys, { sort: "grantedAt", order: "desc" });
   const res = await load(() => listGrants(actor, query));
   const filtered = Object.keys(query).some((k) => !["page", "pageSize", "sort", "order"].includes(k));
+  // Auditors and managers read grants (evidence, access reviews); revoking needs vault:policy.
+  const manage = can(actor.role, "vault:policy");
   return (
     <>
       <PageHeader
         title="Vault grants"
-        description="Who may read which secret's values, until when and why. People's grants expire within 24 hours; issue them on a secret's page, revoke them here or there."
+        description={
+          manage
+            ? "Who may read which secret's values, until when and why. People's grants expire within 24 hours; issue them on a secret's page, revoke them here or there."
+            : "Who may read which secret's values, until when and why, and who issued each grant. Read-only: the security team issues and revokes grants."
+        }
       />
       {!res.ok ? (
         res.node
@@ -34,6 +41,7 @@ export default async function GrantsPage({ searchParams }: { searchParams: Promi
             revokedAt: g.revokedAt?.toISOString() ?? null,
           }))}
           total={res.data.total}
+          manage={manage}
           toolbar={
             <FilterBar
               searchLabel="Path, person or reason"
@@ -44,7 +52,7 @@ export default async function GrantsPage({ searchParams }: { searchParams: Promi
               ]}
             />
           }
-          empty={<EmptyState title={filtered ? "No grant matches these filters" : "No grants yet"}>{filtered ? "Clear the filters to see every grant." : "Issue one from a secret's page (Read grants)."}</EmptyState>}
+          empty={<EmptyState title={filtered ? "No grant matches these filters" : "No grants yet"}>{filtered ? "Clear the filters to see every grant." : manage ? "Issue one from a secret's page (Read grants)." : "Nobody holds a grant you may see."}</EmptyState>}
         />
       )}
     </>
