@@ -48,7 +48,9 @@ export function codeownersMatcher(text: string | null): TCodeowners {
 export function readCodeowners(root: string): string | null {
   for (const p of CODEOWNERS_PATHS) {
     try {
-      return readFileSync(path.join(root, p), "utf8");
+      // turbopackIgnore: a folder chosen at run time, not a build input (else the build traces the whole project).
+      const file = path.join(/*turbopackIgnore: true*/ root, p);
+      return readFileSync(/*turbopackIgnore: true*/ file, "utf8");
     } catch {
       // next candidate
     }

@@ -5,7 +5,8 @@ import path from "node:path";
 export const ROOT_KEY_BYTES = 32;
 
 export function dataDir(): string {
-  return path.resolve(process.env.KEYWARD_DATA_DIR ?? ".data");
+  // turbopackIgnore: as below, a run-time folder.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.KEYWARD_DATA_DIR ?? ".data");
 }
 
 export function rootKeyFile(): string {

@@ -16,7 +16,8 @@ export function loadFingerprintKey(env: NodeJS.ProcessEnv = process.env): Buffer
   const file =
     env.KEYWARD_FINGERPRINT_KEY_FILE ??
     path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), ".config"), "keyward", "fingerprint.key");
-  if (existsSync(file)) return Buffer.from(readFileSync(file, "utf8").trim(), "hex");
+  // turbopackIgnore: a run-time key file, not a build input (else the build traces the whole project).
+  if (existsSync(/*turbopackIgnore: true*/ file)) return Buffer.from(readFileSync(/*turbopackIgnore: true*/ file, "utf8").trim(), "hex");
   const key = randomBytes(32);
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
@@ -24,7 +25,7 @@ export function loadFingerprintKey(env: NodeJS.ProcessEnv = process.env): Buffer
     writeFileSync(file, key.toString("hex") + "\n", { mode: 0o600, flag: "wx" });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    return Buffer.from(readFileSync(file, "utf8").trim(), "hex");
+    return Buffer.from(readFileSync(/*turbopackIgnore: true*/ file, "utf8").trim(), "hex");
   }
   chmodSync(file, 0o600);
   return key;

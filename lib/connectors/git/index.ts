@@ -26,7 +26,8 @@ type TGitConfig = z.output<typeof ZGitConfig>;
 type TGitCreds = z.output<typeof ZGitCredentials>;
 
 function dataDir() {
-  return path.resolve(process.env.KEYWARD_DATA_DIR ?? ".data");
+  // turbopackIgnore: mirrors live in a run-time folder, not a build input (else the build traces the whole project).
+  return path.resolve(/*turbopackIgnore: true*/ process.env.KEYWARD_DATA_DIR ?? ".data");
 }
 
 /** Credentials go to git through GIT_CONFIG_* variables: never in the URL, argv or a file. */
