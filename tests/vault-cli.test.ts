@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { systemActor } from "@/lib/authz/authorize";
 import { attachPolicy, createPolicy } from "@/lib/domain/vault/access";
 import { createWorkloadIdentity } from "@/lib/domain/vault/identities";
 import { makeApp } from "@/lib/domain/vault/testing";
+import { databaseDump } from "@/lib/testing/db-dump";
 import { uid } from "@/lib/testing/fixtures";
 import { startVaultHarness } from "./vault-harness";
 
@@ -75,7 +76,7 @@ describe("keyward CLI", () => {
     expect(process.env.DB_PASSWORD).toBeUndefined();
 
     // The CLI's canary is not at rest in plaintext either.
-    const dump = execFileSync("pg_dump", ["--no-owner", "--data-only", process.env.DATABASE_URL!], { maxBuffer: 512 * 1024 * 1024 }).toString("utf8");
+    const { text: dump } = await databaseDump(process.env.DATABASE_URL!, { dataOnly: true });
     expect(dump.includes(canary)).toBe(false);
     expect(dump.includes(Buffer.from(canary).toString("hex"))).toBe(false);
     expect(login.stderr + put.stderr + run.stderr).not.toContain(canary);
