@@ -38,9 +38,16 @@ function state(): State {
   });
 }
 
+let ttlSetting: { raw: string | undefined; ms: number } | null = null;
+
 function ttlMs(): number {
-  const v = Number(process.env.KEYWARD_VAULT_CACHE_MS ?? 2000);
-  return Number.isFinite(v) && v > 0 ? v : 0;
+  // Read on every cached read: parse the setting only when it changes.
+  const raw = process.env.KEYWARD_VAULT_CACHE_MS;
+  if (ttlSetting?.raw !== raw) {
+    const v = Number(raw ?? 2000);
+    ttlSetting = { raw, ms: Number.isFinite(v) && v > 0 ? v : 0 };
+  }
+  return ttlSetting.ms;
 }
 
 /** Drops every cached row (a change was committed, or is about to be). */
