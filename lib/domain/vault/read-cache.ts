@@ -43,7 +43,7 @@ let ttlSetting: { raw: string | undefined; ms: number } | null = null;
 function ttlMs(): number {
   // Read on every cached read: parse the setting only when it changes.
   const raw = process.env.KEYWARD_VAULT_CACHE_MS;
-  if (ttlSetting?.raw !== raw) {
+  if (!ttlSetting || ttlSetting.raw !== raw) {
     const v = Number(raw ?? 2000);
     ttlSetting = { raw, ms: Number.isFinite(v) && v > 0 ? v : 0 };
   }
