@@ -42,9 +42,9 @@ async function loadBundled(name) {
     } catch {
       return null;
     }
-    mkdirSync(CACHE, { recursive: true });
     const tmp = path.join(CACHE, `${name}.${process.pid}.tmp.mjs`);
     try {
+      mkdirSync(CACHE, { recursive: true });
       const result = await esbuild.build({
         absWorkingDir: ROOT,
         entryPoints: [path.join(ROOT, "cli", "commands", `${name}.ts`)],
@@ -69,11 +69,20 @@ async function loadBundled(name) {
       writeFileSync(`${manifestFile}.${process.pid}`, JSON.stringify({ version: MANIFEST_VERSION, inputs }));
       renameSync(`${manifestFile}.${process.pid}`, manifestFile);
     } catch {
-      rmSync(tmp, { force: true });
+      // no cache folder, a build error: the tsx path runs the command (and reports any error)
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // nothing was written
+      }
       return null;
     }
   }
-  return import(pathToFileURL(out).href);
+  try {
+    return await import(pathToFileURL(out).href);
+  } catch {
+    return null; // e.g. removed meanwhile: the tsx path still works
+  }
 }
 
 async function main(argv) {

@@ -319,6 +319,13 @@ describe("bin/keyward.mjs (bundled CLI)", () => {
     expect(run([dir, "--format", "json"]).status).toBe(1);
     expect(statSync(path.join(cache, "scan.mjs")).mtimeMs).toBeGreaterThan(built);
     expect(JSON.parse(readFileSync(manifestFile, "utf8")).inputs).not.toEqual(manifest.inputs);
+
+    // a cache folder that cannot be made: the command still runs, through tsx
+    const blocker = path.join(tmp, "not-a-folder");
+    writeFileSync(blocker, "");
+    const unbundled = run([dir, "--format", "json"], { KEYWARD_CLI_CACHE: path.join(blocker, "cache") });
+    expect(unbundled.status).toBe(1);
+    expect(JSON.parse(unbundled.stdout)).toEqual(JSON.parse(viaTsx.stdout));
   });
 });
 
