@@ -13,7 +13,7 @@ const actor = systemActor("e2e-seed");
 const started = Date.now();
 
 const res = await seedDemo(db, { secrets: Number(process.env.E2E_SEED_SECRETS ?? 1500) });
-console.log(`[e2e-seed] demo organisation: ${res.skipped ? "already there" : `${res.teams} teams, ${res.users} users, ${res.secrets} secrets`}`);
+console.log(`[e2e-seed] demo organisation: ${res.skipped ? "already there" : `${res.teams} teams, ${res.users} users, ${res.secrets} secrets, ${res.connectors} connectors, ${res.findings} findings`}`);
 
 const payments = await db.team.findUniqueOrThrow({ where: { slug: "payments" } });
 const other = await db.team.upsert({ where: { slug: otherTeam.slug }, update: {}, create: { slug: otherTeam.slug, name: otherTeam.name } });

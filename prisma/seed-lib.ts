@@ -27,6 +27,8 @@ export type TSeedOptions = {
   /** PRNG seed (default 20261123). */
   seed?: number;
   now?: Date;
+  /** Connectors, past runs and findings (prisma/seed-discovery.ts); default true. */
+  discovery?: boolean;
 };
 
 export type TSeedResult = {
@@ -37,6 +39,8 @@ export type TSeedResult = {
   backends: number;
   secrets: number;
   consumers: number;
+  connectors: number;
+  findings: number;
 };
 
 const DAY = 86_400_000;
@@ -184,7 +188,7 @@ export async function seedDemo(client: PrismaClient, opts: TSeedOptions = {}): P
   // Ids come from their own stream, keyed by the namespace, so copies in one database differ
   // while their data (drawn from r) stays the same.
   const ids = prng(hashString(`${opts.seed ?? 20261123}:${ns ?? ""}`));
-  const empty: TSeedResult = { skipped: true, teams: 0, users: 0, applications: 0, backends: 0, secrets: 0, consumers: 0 };
+  const empty: TSeedResult = { skipped: true, teams: 0, users: 0, applications: 0, backends: 0, secrets: 0, consumers: 0, connectors: 0, findings: 0 };
   if (await demoExists(client, ns)) return empty;
 
   const sfx = (s: string, sep = "-") => (ns ? `${s}${sep}${ns}` : s);
@@ -352,5 +356,17 @@ export async function seedDemo(client: PrismaClient, opts: TSeedOptions = {}): P
     { timeout: 300_000, maxWait: 30_000 },
   );
 
-  return { skipped: false, teams: teams.length, users: users.length, applications: apps.length, backends: backends.length, secrets: secrets.length, consumers: consumers.length };
+  // Discovery through its own use cases (their transactions and audit events), after the rest exists.
+  const discovery = opts.discovery === false ? null : await seedDiscovery(client, { namespace: ns, now, seed: opts.seed });
+  return {
+    skipped: false, teams: teams.length, users: users.length, applications: apps.length, backends: backends.length, secrets: secrets.length, consumers: consumers.length,
+    connectors: discovery?.connectors ?? 0, findings: discovery?.findings ?? 0,
+  };
+}
+
+/** The discovery demo (idempotent on its own: `npm run db:seed` adds it to an older demo database). */
+export async function seedDiscovery(client: PrismaClient, opts: { namespace?: string; now?: Date; seed?: number } = {}) {
+  // Loaded on demand: it brings the connectors, the scanner and the vault.
+  const { seedDiscoveryDemo } = await import("./seed-discovery");
+  return seedDiscoveryDemo(client, { ...opts, prng, hash: hashString });
 }

@@ -258,8 +258,10 @@ async function main(): Promise<number> {
     if (!noBuild && !(await step("build (next build)", () => run(bin("next"), ["build"], appEnv, 600_000))).ok) {
       return summary();
     }
+    // The seed stores a vault value and computes fingerprints (discovery demo): with the app's keys.
+    const seedEnv = { ...env, KEYWARD_ROOT_KEY: appEnv.KEYWARD_ROOT_KEY, KEYWARD_FINGERPRINT_KEY: appEnv.KEYWARD_FINGERPRINT_KEY };
     const seeded = await step("seed demo and e2e data", () =>
-      run(process.execPath, ["--import", "tsx", "--conditions=react-server", "e2e/seed.ts"], env, 180_000),
+      run(process.execPath, ["--import", "tsx", "--conditions=react-server", "e2e/seed.ts"], seedEnv, 180_000),
     );
     if (!seeded.ok) return summary();
 

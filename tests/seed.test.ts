@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
+import "@/lib/domain/vault/testing"; // the vault's test root key: the seed stores one value (the compromise case)
 import { db } from "@/lib/db";
 import { verifyPassword } from "@/lib/passwords";
 import { uid } from "@/lib/testing/fixtures";
+import { scanRoots } from "@/lib/connectors/filesystem/roots";
+import { getOverview } from "@/lib/domain/kpi/service";
+import { getRule } from "@/lib/scanner/rules";
+import { makeActor } from "@/lib/testing/fixtures";
 import { DEMO_ACCOUNTS, demoEmail } from "@/prisma/demo-accounts";
 import { seedDemo } from "@/prisma/seed-lib";
 
@@ -9,7 +14,7 @@ const now = new Date("2026-06-01T12:00:00Z");
 
 async function snapshot(ns: string) {
   const rows = await db.secret.findMany({
-    where: { path: { contains: `/payments-${ns}/` } },
+    where: { path: { contains: `/payments-${ns}/` }, NOT: { tags: { hasSome: ["connector-credentials", "discovered"] } } },
     include: { backend: true },
     orderBy: { path: "asc" },
   });
@@ -17,6 +22,14 @@ async function snapshot(ns: string) {
     path: r.path.replaceAll(`-${ns}`, ""), type: r.type, env: r.environment, cls: r.classification, kind: r.backend.kind,
     due: r.rotationDueAt?.toISOString() ?? null, owned: r.ownerTeamId !== null,
   })).sort((x, y) => (x.path < y.path ? -1 : 1));
+}
+
+/** The namespace's findings without what differs between copies (fingerprints, ids, the suffix). */
+async function findingSnapshot(ns: string) {
+  const rows = await db.finding.findMany({ where: { ownerTeam: { slug: { endsWith: `-${ns}` } } }, include: { ownerTeam: true, locations: true } });
+  return rows
+    .map((f) => [f.ruleId, f.severity, f.status, f.ownerTeam!.slug.replace(`-${ns}`, ""), f.locations.map((l) => `${l.source} ${l.repository}:${l.file}:${l.line}`).sort().join(" | ")].join(" "))
+    .sort();
 }
 
 describe("seedDemo", () => {
@@ -27,7 +40,11 @@ describe("seedDemo", () => {
 
     const teams = await db.team.findMany({ where: { slug: { endsWith: `-${ns}` } } });
     expect(teams).toHaveLength(8);
-    const secrets = await db.secret.findMany({ where: { OR: [{ ownerTeamId: { in: teams.map((t) => t.id) } }, { path: { contains: `-${ns}/` } }] }, include: { backend: true } });
+    // The demo inventory (not the entries discovery made: connector credentials, migrated findings).
+    const secrets = await db.secret.findMany({
+      where: { OR: [{ ownerTeamId: { in: teams.map((t) => t.id) } }, { path: { contains: `-${ns}/` } }], NOT: { tags: { hasSome: ["connector-credentials", "discovered"] } } },
+      include: { backend: true },
+    });
     expect(secrets).toHaveLength(800);
     for (const s of secrets) {
       const [env, team, app, name] = s.path.split("/");
@@ -61,6 +78,81 @@ describe("seedDemo", () => {
     expect(events.filter((e) => (e.after as { namespace?: string }).namespace === ns)).toHaveLength(1);
   });
 
+  it("adds discovery as a deployment has it after weeks: connectors with past runs, findings across repositories and rules, one compromise", async () => {
+    const ns = `d${uid()}`;
+    const res = await seedDemo(db, { secrets: 400, namespace: ns, password: "pw-for-tests", now });
+    const teams = await db.team.findMany({ where: { slug: { endsWith: `-${ns}` } } });
+    const teamIds = teams.map((t) => t.id);
+
+    // Connectors: five repositories, the TLS endpoints, PostgreSQL, and the file system only where KEYWARD_SCAN_ROOTS allows it.
+    const connectors = await db.connector.findMany({ where: { name: { endsWith: ` ${ns}` } }, include: { runs: true } });
+    expect(connectors.map((c) => c.kind).sort()).toEqual([...(scanRoots().length ? ["filesystem"] : []), "git", "git", "git", "git", "git", "postgres", "tls"].sort());
+    expect(res.connectors).toBe(connectors.length);
+    for (const c of connectors) {
+      expect(c.runs.length).toBe(7);
+      expect(c.runs.every((r) => r.status === "succeeded" && r.finishedAt! > r.startedAt!)).toBe(true);
+      expect(c.lastStatus).toBe("succeeded");
+      expect(c.schedule).toBeNull(); // the demo hosts do not exist: nothing runs against them by itself
+      const jobs = await db.jobRun.findMany({ where: { id: { in: c.runs.map((r) => r.jobRunId) } } });
+      expect(jobs.every((j) => j.kind === "discovery.run" && j.status === "succeeded" && j.progress === j.total)).toBe(true);
+      expect(c.lastJobRunId).toBe(c.runs.reduce((a, b) => (a.startedAt! > b.startedAt! ? a : b)).jobRunId);
+    }
+    const pgc = connectors.find((c) => c.kind === "postgres")!;
+    expect(pgc.credentialsPath).toBeTruthy(); // in the vault, not in the row
+    expect(await db.databaseAccount.count({ where: { connectorId: pgc.id } })).toBeGreaterThan(5);
+    expect(await db.certificate.count({ where: { connectorId: connectors.find((c) => c.kind === "tls")!.id } })).toBeGreaterThan(4);
+
+    // Findings: 40-80 across repositories and rules, statuses mixed, seen over weeks.
+    const findings = await db.finding.findMany({ where: { ownerTeamId: { in: teamIds } }, include: { locations: true, secret: true } });
+    expect(findings.length).toBeGreaterThanOrEqual(40);
+    expect(findings.length).toBeLessThanOrEqual(80);
+    expect(res.findings).toBe(findings.length);
+    expect(new Set(findings.map((f) => f.repository)).size).toBeGreaterThanOrEqual(6);
+    const rules = new Set(findings.map((f) => f.ruleId));
+    expect([...rules].sort()).toEqual(expect.arrayContaining(["aws-access-key-id", "generic-secret-assignment", "github-token", "jwt", "private-key", "slack-webhook-url"]));
+    for (const rule of rules) expect(getRule(rule), rule).toBeDefined(); // the scanner's own rules
+    expect(new Set(findings.map((f) => f.status))).toEqual(new Set(["open", "triaged", "resolved", "false_positive", "accepted_risk"]));
+    for (const f of findings) {
+      expect(f.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+      expect(f.preview).toMatch(/^[^\n]{1,4}…$/); // redacted, never the value
+      expect(f.firstSeenAt.getTime()).toBeLessThanOrEqual(now.getTime());
+      expect(f.lastSeenAt.getTime()).toBeGreaterThanOrEqual(f.firstSeenAt.getTime());
+      if (f.status === "accepted_risk") expect(f.acceptedUntil!.getTime()).toBeGreaterThan(Date.now());
+      if (f.status !== "open") expect(f.triagedAt).not.toBeNull();
+      expect(f.locationCount).toBe(f.locations.length);
+      for (const l of f.locations.filter((x) => x.source === "git")) {
+        expect(l.commit).toMatch(/^[0-9a-f]{40}$/);
+        expect(l.author).toBeTruthy();
+        expect(l.committedAt!.getTime()).toBeLessThan(l.firstSeenAt.getTime());
+      }
+    }
+    const seen = findings.map((f) => f.firstSeenAt.getTime());
+    expect(Math.max(...seen) - Math.min(...seen)).toBeGreaterThan(21 * 86_400_000);
+    expect(findings.some((f) => f.locations.some((l) => l.source === "ci-upload"))).toBe(true);
+    expect(findings.some((f) => f.locationCount > 1)).toBe(true);
+
+    // Exactly one leak of a stored value: critical, open, its secret compromised, the fingerprint that of the current version.
+    const matched = findings.filter((f) => f.matchesStored);
+    expect(matched).toHaveLength(1);
+    expect(matched[0]).toMatchObject({ severity: "critical", status: "open" });
+    expect(matched[0]!.secret!.status).toBe("compromised");
+    const current = await db.secretVersion.findFirstOrThrow({ where: { secretId: matched[0]!.secretId!, stage: "current" } });
+    expect(current.valueFingerprints).toContain(matched[0]!.fingerprint);
+    expect(await db.jobRun.count({ where: { kind: "rotation.emergency", status: "succeeded", message: { endsWith: matched[0]!.secret!.path } } })).toBe(1);
+    // A few migrated to the vault: linked to new inventory entries, pending rotation.
+    const migrated = findings.filter((f) => f.secretId && !f.matchesStored);
+    expect(migrated.length).toBeGreaterThanOrEqual(1);
+    expect(migrated.every((f) => f.secret!.status === "pending_rotation" && f.secret!.tags.includes("discovered"))).toBe(true);
+
+    // The overview's "Hardcoded secrets" is no longer 0, and counts exactly the unresolved findings.
+    const { actor } = await makeActor("security");
+    const payments = teams.find((t) => t.slug === `payments-${ns}`)!;
+    const o = await getOverview(actor, { ownerTeamId: payments.id });
+    const unresolved = findings.filter((f) => f.ownerTeamId === payments.id && ["open", "triaged", "accepted_risk"].includes(f.status));
+    expect(unresolved.length).toBeGreaterThan(0);
+    expect(o.kpis.find((k) => k.key === "hardcoded")!.value).toBe(unresolved.length);
+  });
+
   it("is idempotent and deterministic", async () => {
     const a = `a${uid()}`;
     const b = `b${uid()}`;
@@ -70,5 +162,10 @@ describe("seedDemo", () => {
     const [sa, sb] = [await snapshot(a), await snapshot(b)];
     expect(sa.length).toBeGreaterThan(10);
     expect(sb).toEqual(sa);
+    // Discovery too: the same findings where they were, with the same verdicts (their values, and so fingerprints, differ per copy).
+    const [fa, fb] = [await findingSnapshot(a), await findingSnapshot(b)];
+    expect(fa.length).toBeGreaterThanOrEqual(40);
+    expect(fb).toEqual(fa);
+    expect(await db.connector.count({ where: { name: { endsWith: ` ${a}` } } })).toBe(await db.connector.count({ where: { name: { endsWith: ` ${b}` } } }));
   });
 });

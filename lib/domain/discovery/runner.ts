@@ -34,9 +34,9 @@ function safeSegment(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 120) || "x";
 }
 
-async function recordCertificates(actor: Actor, connectorId: string, certs: TDiscoveredCertificate[]) {
+/** Certificates a run reported: created or refreshed (exported for the demo seed's past runs). */
+export async function recordCertificates(actor: Actor, connectorId: string, certs: TDiscoveredCertificate[], now = new Date()) {
   if (!certs.length) return 0;
-  const now = new Date();
   await db.$transaction(async (tx) => {
     let created = 0;
     for (const c of certs) {
@@ -56,9 +56,9 @@ async function recordCertificates(actor: Actor, connectorId: string, certs: TDis
   return certs.length;
 }
 
-async function recordAccounts(actor: Actor, connector: { id: string; backendId: string | null }, accounts: TDiscoveredAccount[], seen: Set<string>) {
+/** Database accounts a run reported, linked to inventory secrets by their refs (exported for the demo seed). */
+export async function recordAccounts(actor: Actor, connector: { id: string; backendId: string | null }, accounts: TDiscoveredAccount[], seen: Set<string>, now = new Date()) {
   if (!accounts.length) return 0;
-  const now = new Date();
   await db.$transaction(async (tx) => {
     let created = 0;
     let linked = 0;

@@ -293,7 +293,7 @@ type TIngestResult = { created: number; seen: number; locations: number; reopene
  * value of a secret Keyward stores makes the finding critical, marks the secret compromised and
  * queues an emergency rotation.
  */
-export async function ingestFindings(actor: Actor, input: unknown, opts: { enqueue?: boolean } = {}): Promise<TIngestResult> {
+export async function ingestFindings(actor: Actor, input: unknown, opts: TRecordOptions = {}): Promise<TIngestResult> {
   authorize(actor, "connector:write");
   const data = parse(ZIngestFindings, input);
   if (data.findings.length === 0) return { created: 0, seen: 0, locations: 0, reopened: 0, compromised: [], findingIds: [] };
@@ -313,6 +313,13 @@ export async function ingestFindings(actor: Actor, input: unknown, opts: { enque
   );
 }
 
+type TRecordOptions = {
+  /** false: record the emergency rotation's JobRun without queueing it. */
+  enqueue?: boolean;
+  /** When the findings were seen (default now); the demo seed replays past runs at their time. */
+  now?: Date;
+};
+
 /**
  * The recording behind ingestFindings and CI uploads (lib/domain/discovery/upload.ts): all of
  * it in one transaction, ending with the one summary event `audit` names (written even for an
@@ -327,7 +334,7 @@ export async function recordFindings(
     defaultOwnerTeamId: string | null;
     audit: { action: string; targetType: string; targetId: string | null; after?: Record<string, unknown> };
   },
-  opts: { enqueue?: boolean } = {},
+  opts: TRecordOptions = {},
 ): Promise<TIngestResult> {
   const result: TIngestResult = { created: 0, seen: 0, locations: 0, reopened: 0, compromised: [], findingIds: [] };
 
@@ -355,7 +362,7 @@ export async function recordFindings(
       const storedByFp = new Map<string, (typeof stored)[number]["secret"]>();
       for (const v of stored) for (const fp of v.valueFingerprints) if (byFp.has(fp)) storedByFp.set(fp, v.secret);
 
-      const now = new Date();
+      const now = opts.now ?? new Date();
       for (const fp of fps) {
         const list = byFp.get(fp)!;
         const first = list.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
@@ -399,7 +406,7 @@ export async function recordFindings(
         if (match && match.status !== "compromised") {
           await tx.secret.update({ where: { id: match.id }, data: { status: "compromised" } });
           match.status = "compromised";
-          const jobRun = await tx.jobRun.create({ data: { kind: "rotation.emergency", message: `emergency rotation requested for ${match.path}` } });
+          const jobRun = await tx.jobRun.create({ data: { kind: "rotation.emergency", message: `emergency rotation requested for ${match.path}`, createdAt: now } });
           await appendAudit(tx, actor, {
             action: "secret.compromised",
             targetType: "secret",
@@ -524,8 +531,8 @@ export async function listFindingFacets(actor: Actor) {
 
 // --- findings: triage and migration -----------------------------------------------------------
 
-/** Sets one status on up to 1000 findings, all or nothing, one audit event per finding. */
-export async function triageFindings(actor: Actor, input: unknown) {
+/** Sets one status on up to 1000 findings, all or nothing, one audit event per finding. `now`: when (the demo seed's past triage). */
+export async function triageFindings(actor: Actor, input: unknown, opts: { now?: Date } = {}) {
   authorize(actor, "finding:triage");
   const data = parse(ZTriageFindings, input);
   const ids = [...new Set(data.ids)];
@@ -539,7 +546,7 @@ export async function triageFindings(actor: Actor, input: unknown) {
         throw new AppError("not_found", "Some of the selected findings do not exist.", { ids: ids.filter((i) => !found.has(i)).slice(0, 20) });
       }
       for (const r of visible) authorize(actor, "finding:triage", r);
-      const now = new Date();
+      const now = opts.now ?? new Date();
       let updated = 0;
       for (const r of visible) {
         const acceptedUntil = data.status === "accepted_risk" ? data.acceptedUntil! : null;

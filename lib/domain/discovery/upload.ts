@@ -48,7 +48,7 @@ async function ownerFor(actor: Actor, named: string | undefined, connectorTeam: 
  * finding per fingerprint, a location per place, the compromise check against stored secrets,
  * all in one transaction with one audit event. App owners upload for their own teams only.
  */
-export async function uploadScanResults(actor: Actor, input: unknown, opts: { enqueue?: boolean } = {}) {
+export async function uploadScanResults(actor: Actor, input: unknown, opts: { enqueue?: boolean; now?: Date } = {}) {
   authorize(actor, "finding:upload");
   const data = parse(ZScanUpload, input);
   const url = data.repository.url ? withoutCredentials(data.repository.url) : null;

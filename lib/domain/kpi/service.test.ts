@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import "@/lib/domain/vault/testing"; // the vault's test root key: the demo seed stores a value
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isVaultKind, ZSecretListQuery } from "@/lib/domain/inventory/schemas";
@@ -32,6 +33,8 @@ async function expectedFor(teamIds: string[]) {
   const overdue = rows.filter((r) => r.rotationDueAt && r.rotationDueAt.getTime() < now);
   const withPolicy = rows.filter((r) => r.rotationPeriodDays !== null);
   const capable = rows.filter((r) => ["password", "connection_string", "cloud_access_key"].includes(r.type));
+  // The seed's findings: unresolved ones are hardcoded secrets; without an inventory entry they are unvaulted ones too.
+  const findings = await db.finding.findMany({ where: { ownerTeamId: { in: teamIds }, status: { in: ["open", "triaged", "accepted_risk"] } } });
   return {
     total: rows.length,
     vaulted: rows.length - hardcoded.length,
@@ -45,6 +48,8 @@ async function expectedFor(teamIds: string[]) {
     dynamic: capable.filter((r) => r.dynamic).length,
     dynamicCapable: capable.length,
     meanAgeDays: rows.reduce((s, r) => s + (now - (r.lastRotatedAt ?? r.createdAt).getTime()) / DAY, 0) / rows.length,
+    hardcodedFindings: new Set(findings.map((f) => f.fingerprint)).size,
+    unlinkedFindings: new Set(findings.filter((f) => f.secretId === null).map((f) => f.fingerprint)).size,
   };
 }
 
@@ -54,12 +59,14 @@ describe("getOverview", () => {
     const o = await getOverview(actor, { ownerTeamId: payments.id });
     const e = await expectedFor([payments.id]);
     expect(e.total).toBeGreaterThan(30);
+    expect(e.hardcodedFindings).toBeGreaterThan(0); // the demo's findings
     const { meanAgeDays, ...rest } = e;
     expect(o.counts).toMatchObject(rest);
     expect(o.counts.meanAgeDays).toBeCloseTo(meanAgeDays, 1);
     expect(o.counts.unowned).toBe(0);
     const kpi = (k: string) => o.kpis.find((x) => x.key === k)!;
-    expect(kpi("coverage").value).toBeCloseTo(e.vaulted / e.total, 6);
+    expect(kpi("coverage").value).toBeCloseTo(e.vaulted / (e.total + e.unlinkedFindings), 6);
+    expect(kpi("hardcoded").value).toBe(e.hardcodedFindings);
     expect(kpi("compliance").value).toBeCloseTo((e.withPolicy - e.overdue) / e.withPolicy, 6);
     expect(kpi("overdue").ok).toBe(e.overdue === 0);
     expect(o.byEnvironment.reduce((s, r) => s + r.vaulted + r.hardcoded, 0)).toBe(e.total);
