@@ -88,12 +88,13 @@ const columns = [
     id: "secret",
     header: "Inventory",
     enableSorting: false,
-    meta: { label: "Inventory secret" },
+    // Paths wrap anywhere: a long one must not push the table sideways.
+    meta: { label: "Inventory secret", className: "max-w-56" },
     cell: (c) => {
       const s = c.getValue();
       if (!s) return <span className="text-xs text-slate-500">not vaulted</span>;
       return (
-        <Link href={`/inventory/${s.id}`} className="font-mono text-xs hover:underline">
+        <Link href={`/inventory/${s.id}`} className="break-all font-mono text-xs hover:underline">
           {c.row.original.matchesStored ? <strong className="text-red-700 dark:text-red-300">leaked: </strong> : null}
           {s.path}
         </Link>
