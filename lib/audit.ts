@@ -108,7 +108,14 @@ type Pending = { fields: ChainFields; userAgent: string | null; requestId: strin
 
 const MAX_GROUP = 1000; // 14 parameters a row: well under Postgres' 65,535
 const COLUMNS = ["at", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "ip", "userAgent", "requestId", "before", "after", "prevHash", "hash"];
-const CASTS = ["::timestamp(3)", "", "", "", "", "", "", "", "", "", "::jsonb", "::jsonb", "", ""];
+const TYPES = ["timestamp(3)", "text", "text", "text", "text", "text", "text", "text", "text", "text", "jsonb", "jsonb", "text", "text"];
+const GROUP_INSERT = `WITH ins AS (
+    INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(",")})
+    SELECT ${COLUMNS.map((c) => `r."${c}"`).join(",")} FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")}) WITH ORDINALITY AS r(${COLUMNS.map((c) => `"${c}"`).join(",")}, ord)
+    ORDER BY ord
+    RETURNING id, hash),
+  head AS (UPDATE "AuditHead" SET "lastId" = (SELECT max(id) FROM ins), "lastHash" = $${TYPES.length + 1} WHERE id = 1 RETURNING 1)
+  SELECT count(*)::int AS n, coalesce(array_agg(hash ORDER BY id) = $${TYPES.length}::text[], false) AS ordered FROM ins, head`;
 
 export type TAuditGroupHealth = {
   queued: number;
@@ -184,9 +191,9 @@ export class AuditGroup {
       const head = begun[1];
       if (head.rowCount !== 1) throw new Error("audit head row is missing: run the migrations");
       let prev = head.rows[0].lastHash;
-      const params: unknown[] = [];
-      const tuples: string[] = [];
-      const hashes: string[] = [];
+      // One column array per field, fed to unnest(): the same prepared statement for any
+      // group size, so PostgreSQL plans it once per connection.
+      const cols: unknown[][] = COLUMNS.map(() => []);
       for (const p of group) {
         const f = p.fields;
         const hash = chainHash(prev, f);
@@ -194,20 +201,14 @@ export class AuditGroup {
           f.at.toISOString(), f.actorType, f.actorId, f.actorLabel, f.action, f.targetType, f.targetId, f.ip, p.userAgent, p.requestId,
           f.before === null ? null : JSON.stringify(f.before), f.after === null ? null : JSON.stringify(f.after), prev, hash,
         ];
-        tuples.push(`(${values.map((v, i) => (params.push(v), `$${params.length}${CASTS[i]}`)).join(",")})`);
-        hashes.push(hash);
+        values.forEach((v, i) => cols[i].push(v));
         prev = hash;
       }
-      params.push(prev);
-      const inserted = await client.query<{ id: string; hash: string }>(
-        `WITH ins AS (INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(",")}) VALUES ${tuples.join(",")} RETURNING id, hash),
-              head AS (UPDATE "AuditHead" SET "lastId" = (SELECT max(id) FROM ins), "lastHash" = $${params.length} WHERE id = 1 RETURNING 1)
-         SELECT id::text, hash FROM ins, head`,
-        params,
-      );
+      const [done] = (
+        await client.query<{ n: number; ordered: boolean }>({ name: "kw-audit-group", text: GROUP_INSERT, values: [...cols, prev] })
+      ).rows;
       // The chain is read in id order: the ids must follow the order the events were linked in.
-      const byId = inserted.rows.map((r) => ({ id: BigInt(r.id), hash: r.hash })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      if (byId.length !== hashes.length || byId.some((r, i) => r.hash !== hashes[i])) throw new Error("audit rows got ids out of chain order");
+      if (done?.n !== group.length || !done.ordered) throw new Error("audit rows got ids out of chain order");
       await client.query("COMMIT");
     } catch (e) {
       broken = e as Error;
