@@ -15,6 +15,7 @@ import pg from "pg";
 type Entry = { at: number; value: unknown };
 type State = {
   entries: Map<string, Entry>;
+  pending: Map<string, { generation: number; promise: Promise<unknown> }>;
   generation: number;
   listener: pg.Client | null;
   listening: boolean;
@@ -29,6 +30,7 @@ const g = globalThis as unknown as { keywardVaultReadCache?: State }; // shared 
 function state(): State {
   return (g.keywardVaultReadCache ??= {
     entries: new Map(),
+    pending: new Map(),
     generation: 0,
     listener: null,
     listening: false,
@@ -56,6 +58,7 @@ export function forgetVaultReads() {
   s.generation++;
   s.stats.clears++;
   s.entries.clear();
+  s.pending.clear();
 }
 
 /** The cached value for `key`, else `load()`'s (cached unless null or a change arrived meanwhile). */
@@ -72,15 +75,32 @@ export async function cachedRead<T>(key: string, load: () => Promise<T>): Promis
     s.stats.hits++;
     return hit.value as T;
   }
+  // One load per key at a time: when an entry expires under load, the concurrent readers share
+  // it instead of all querying at once (that stampede, every TTL, was the reads' slowest tail).
+  const inflight = s.pending.get(key);
+  if (inflight && inflight.generation === s.generation) {
+    s.stats.hits++;
+    return inflight.promise as Promise<T>;
+  }
   s.stats.misses++;
   const generation = s.generation;
-  const value = await load();
-  // A change notified while loading may be newer than what was loaded: keep it only if none came.
-  if (value !== null && s.generation === generation && s.listening) {
-    if (s.entries.size >= MAX_ENTRIES) s.entries.clear();
-    s.entries.set(key, { at: Date.now(), value });
-  }
-  return value;
+  const promise: Promise<T> = load().then(
+    (value) => {
+      if (s.pending.get(key)?.promise === promise) s.pending.delete(key);
+      // A change notified while loading may be newer than what was loaded: keep it only if none came.
+      if (value !== null && s.generation === generation && s.listening) {
+        if (s.entries.size >= MAX_ENTRIES) s.entries.clear();
+        s.entries.set(key, { at: Date.now(), value });
+      }
+      return value;
+    },
+    (e: unknown) => {
+      if (s.pending.get(key)?.promise === promise) s.pending.delete(key);
+      throw e;
+    },
+  );
+  s.pending.set(key, { generation, promise });
+  return promise;
 }
 
 export function vaultReadCacheStats() {
