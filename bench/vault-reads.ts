@@ -2,7 +2,8 @@
 // token, audit on) through the REAL built app (server.ts, as `npm start` runs it; once with its
 // read cache and once without), and in the same run the same load
 // on the bare reference server (bench/reference-server.ts: plain Node http + pg, same work per
-// read), so the result is a ratio that holds on any machine. Load from autocannon.
+// read), so the result is a ratio that holds on any machine. Load from autocannon (or wrk:
+// BENCH_LOAD_TOOL=wrk).
 //
 //   npm run bench:vault
 //   BENCH_SECONDS=10 BENCH_SECRETS=200 BENCH_CONNECTIONS=16,64 BENCH_BUILD=1 (rebuild .next)
@@ -13,7 +14,7 @@
 // uses REDIS_URL or the local Redis (login rate limits), writes bench/out/vault-reads.json.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon, { type TResult } from "autocannon";
@@ -117,15 +118,24 @@ async function stopProcess(child: ChildProcess) {
 
 type TRow = { target: string; connections: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number; total: number; ok: number };
 
+// The load tool: autocannon, or wrk (BENCH_LOAD_TOOL=wrk, Debian: apt-get install wrk) to check
+// that the figures are not the client's. Measured here they agree within the run-to-run noise.
+const TOOL = process.env.BENCH_LOAD_TOOL === "wrk" ? "wrk" : "autocannon";
+
 async function load(target: string, base: string, s: TSeed, connections: number, seconds: number, fixedPath?: string): Promise<TRow> {
+  const paths = fixedPath ? [fixedPath] : s.paths.map((p) => `/api/v1/secrets/value?path=${encodeURIComponent(p)}`);
+  return TOOL === "wrk" ? loadWrk(target, base, s.token, paths, connections, seconds) : loadAutocannon(target, base, s.token, paths, connections, seconds);
+}
+
+async function loadAutocannon(target: string, base: string, token: string, paths: string[], connections: number, seconds: number): Promise<TRow> {
   let i = 0;
   const r: TResult = await autocannon({
     url: base,
     connections,
     duration: seconds,
     timeout: 10,
-    headers: { authorization: `Bearer ${s.token}` },
-    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: fixedPath ?? `/api/v1/secrets/value?path=${encodeURIComponent(s.paths[i++ % s.paths.length])}` }) }],
+    headers: { authorization: `Bearer ${token}` },
+    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
   });
   return {
     target,
@@ -138,6 +148,53 @@ async function load(target: string, base: string, s: TSeed, connections: number,
     total: r.requests.total,
     ok: r["2xx"],
   };
+}
+
+async function loadWrk(target: string, base: string, token: string, paths: string[], connections: number, seconds: number): Promise<TRow> {
+  // The script rotates through the paths and prints wrk's summary as one JSON line.
+  const script = path.join(os.tmpdir(), `keyward-bench-${process.pid}.lua`);
+  writeFileSync(
+    script,
+    `local paths = { ${paths.map((p) => JSON.stringify(p)).join(", ")} }
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1], { ["authorization"] = ${JSON.stringify(`Bearer ${token}`)} })
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK {"requests":%d,"micros":%d,"p50":%.3f,"p99":%.3f,"non2xx":%d,"errors":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50) / 1000, latency:percentile(99) / 1000, e.status, e.connect + e.read + e.write + e.timeout))
+end
+`,
+    { mode: 0o600 },
+  );
+  try {
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, base], { stdio: ["ignore", "pipe", "pipe"] });
+      let text = "";
+      child.stdout.on("data", (b: Buffer) => (text += b.toString()));
+      child.stderr.on("data", (b: Buffer) => (text += b.toString()));
+      child.on("error", reject);
+      child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}: ${text.slice(-500)}`))));
+    });
+    const line = out.split("\n").find((l) => l.startsWith("WRK "));
+    if (!line) throw new Error(`wrk printed no summary: ${out.slice(-500)}`);
+    const r = JSON.parse(line.slice(4)) as { requests: number; micros: number; p50: number; p99: number; non2xx: number; errors: number };
+    return {
+      target,
+      connections,
+      requestsPerSecond: Math.round(r.requests / (r.micros / 1e6)),
+      p50Ms: Number(r.p50.toFixed(2)),
+      p99Ms: Number(r.p99.toFixed(2)),
+      non2xx: r.non2xx,
+      errors: r.errors,
+      total: r.requests,
+      ok: r.requests - r.non2xx,
+    };
+  } finally {
+    rmSync(script, { force: true });
+  }
 }
 
 const served = new Map<string, number>(); // 2xx answers per target, warm-up included
@@ -181,7 +238,7 @@ let code = 0;
 try {
   await applyMigrations(databaseUrl);
   if (process.env.BENCH_REF_ONLY !== "1") ensureBuild();
-  console.log(`[bench] seeding ${SECRETS} secrets …`);
+  console.log(`[bench] seeding ${SECRETS} secrets … (load from ${TOOL})`);
   const s = await seed();
   // Kept database: what it takes to aim other tools (wrk, a profiler) at the same data.
   if (process.env.BENCH_KEEP_DB === "1") console.log(`[bench] kept: DATABASE_URL=${databaseUrl} KEYWARD_ROOT_KEY=${rootKey} token=${s.token} path=${s.paths[0]}`);
@@ -253,7 +310,7 @@ try {
   const out = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-    settings: { seconds: SECONDS, secrets: SECRETS, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS },
+    settings: { loadTool: TOOL, seconds: SECONDS, secrets: SECRETS, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS },
     rows,
     ratioToReferenceGrouped: Number(ratio.toFixed(3)),
     uncachedRatioToReferenceGrouped: Number(uncachedRatio.toFixed(3)),
