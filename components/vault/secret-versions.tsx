@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/card";
 import { requireActor } from "@/lib/actor";
 import { can } from "@/lib/authz/permissions";
 import { secretVaultView } from "@/lib/domain/vault/service";
-import { grantCandidates, listSecretGrants } from "@/lib/domain/vault/grants";
+import { grantCandidates, grantForBrowser, listSecretGrants } from "@/lib/domain/vault/grants";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/authz/authorize";
 import { IssueGrantForm, SecretGrantList, type TGrantRowView } from "./grant-forms";
@@ -71,14 +71,7 @@ async function SecretGrants({ actor, secretId, canReveal }: { actor: Actor; secr
   const { manage, all, grants } = await listSecretGrants(actor, secretId);
   if (!all && !canReveal) return null;
   const candidates = manage ? await grantCandidates(actor, secretId) : [];
-  const rows: TGrantRowView[] = grants.map((g) => ({
-    ...g,
-    mine: g.userId !== null && g.userId === actor.id,
-    grantedAt: g.grantedAt.toISOString(),
-    expiresAt: g.expiresAt?.toISOString() ?? null,
-    lastUsedAt: g.lastUsedAt?.toISOString() ?? null,
-    revokedAt: g.revokedAt?.toISOString() ?? null,
-  }));
+  const rows: TGrantRowView[] = grants.map((g) => grantForBrowser(g, actor.id));
   return (
     <Section title="Read grants" testId="secret-grants">
       {rows.length ? (

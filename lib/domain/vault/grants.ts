@@ -37,6 +37,18 @@ export type TGrantView = {
   status: TGrantStatus;
 };
 
+/** A grant as the browser gets it: dates as ISO strings, and whether it is the viewer's own. */
+export function grantForBrowser(g: TGrantView, viewerId: string | null) {
+  return {
+    ...g,
+    mine: g.userId !== null && g.userId === viewerId,
+    grantedAt: g.grantedAt.toISOString(),
+    expiresAt: g.expiresAt?.toISOString() ?? null,
+    lastUsedAt: g.lastUsedAt?.toISOString() ?? null,
+    revokedAt: g.revokedAt?.toISOString() ?? null,
+  };
+}
+
 const GRANT_SELECT = {
   id: true,
   principalType: true,

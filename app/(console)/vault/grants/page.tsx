@@ -4,7 +4,7 @@ import { load } from "@/components/org/guard";
 import { GrantsTable } from "@/components/vault/grants-table";
 import { requireActor } from "@/lib/actor";
 import { can } from "@/lib/authz/permissions";
-import { listGrants } from "@/lib/domain/vault/grants";
+import { grantForBrowser, listGrants } from "@/lib/domain/vault/grants";
 import { pickParams } from "@/lib/list-query";
 
 export const metadata = { title: "Vault grants" };
@@ -32,14 +32,7 @@ export default async function GrantsPage({ searchParams }: { searchParams: Promi
         res.node
       ) : (
         <GrantsTable
-          items={res.data.items.map((g) => ({
-            ...g,
-            mine: g.userId !== null && g.userId === actor.id,
-            grantedAt: g.grantedAt.toISOString(),
-            expiresAt: g.expiresAt?.toISOString() ?? null,
-            lastUsedAt: g.lastUsedAt?.toISOString() ?? null,
-            revokedAt: g.revokedAt?.toISOString() ?? null,
-          }))}
+          items={res.data.items.map((g) => grantForBrowser(g, actor.id))}
           total={res.data.total}
           manage={manage}
           toolbar={
