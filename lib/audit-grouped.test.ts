@@ -70,6 +70,16 @@ describe("grouped audit appends", () => {
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 
+  it("hashes in the database exactly as chainHash does, whatever the characters", async () => {
+    const { actor } = await makeActor("admin");
+    const tag = `grouped-utf8-${uid()}`;
+    const first = await db.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
+    const odd = ["ünïcødé", "🔑 key\u2028line", 'quote " back\\slash', "\u0001ctl", "日本語"];
+    await Promise.all(odd.map((s, i) => appendAuditGrouped(actor, { action: tag, targetType: "test", targetId: String(i), after: { s, nested: { s, n: i } } })));
+    const rows = await verifySegment(first?.id ?? 0n);
+    expect(rows.filter((r) => r.action === tag)).toHaveLength(odd.length);
+  });
+
   it("detects an edited grouped event", async () => {
     const { actor } = await makeActor("admin");
     const tag = `grouped-edit-${uid()}`;
