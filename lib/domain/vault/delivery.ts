@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/authz/authorize";
-import { AppError, apiError, type TPlainResponse } from "@/lib/errors";
+import { AppError, type TPlainResponse } from "@/lib/errors";
 import { logError } from "@/lib/log";
 import type { TRequestMeta } from "./identities";
 import { readSecretValue } from "./service";
@@ -13,8 +13,6 @@ import { looksLikeWorkloadToken } from "./tokens";
 
 /** Reads a request header by name (lower case); null when absent. */
 export type THeaderGet = (name: string) => string | null;
-
-export { apiError, type TPlainResponse };
 
 export function requestMetaOf(get: THeaderGet, socketIp?: string | null): TRequestMeta & { requestId: string } {
   return {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { apiError, serveKvRead, serveValueRead, requestMetaOf, vaultError, workloadTokenOf, type TPlainResponse } from "./delivery";
-import { AppError } from "@/lib/errors";
+import { AppError, apiError, type TPlainResponse } from "@/lib/errors";
+import { serveKvRead, serveValueRead, requestMetaOf, vaultError, workloadTokenOf } from "./delivery";
 import { authenticateWorkloadToken } from "./identities";
 
 // Node http glue for server.ts: answers the two workload read endpoints when the request
@@ -37,7 +37,6 @@ export async function serveWorkloadRead(req: IncomingMessage, res: ServerRespons
   const token = workloadTokenOf(get);
   if (!token) return false; // people (session, personal token): Next's route resolves them
   const query = new URLSearchParams(q < 0 ? "" : req.url.slice(q + 1));
-  if (!isValue && query.get("list")) return false;
 
   const meta = requestMetaOf(get, req.socket.remoteAddress ?? null);
   let out: TPlainResponse;
