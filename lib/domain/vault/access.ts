@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { AppError, isUniqueViolation, parse } from "@/lib/errors";
 import { z } from "zod";
 import { evaluate, type TCapability, type TDecision, type TRule, type TSourcedRule } from "./policy";
-import { cachedRead, forgetVaultReads, vaultReadCacheStats } from "./read-cache";
+import { cachedRead, forgetVaultReads } from "./read-cache";
 import { ZAttachPolicy, ZCreateGrant, ZPolicy, ZSimulate } from "./schemas";
 
 // Policies, attachments and grants, and the rules that apply to a principal.
@@ -39,7 +39,6 @@ const activeGrant = () => ({ revokedAt: null, OR: [{ expiresAt: null }, { expire
 // (read-cache.ts), dropped on any policy, attachment or grant change.
 export function forgetCachedRules() {
   forgetVaultReads();
-  shortRules.clear();
 }
 
 /** Rules of a workload identity: its policies, its application team's policies, its grants. */
@@ -54,19 +53,10 @@ export async function rulesForIdentity(identityId: string, ownerTeamId: string |
     ]);
     return [...policyRules(attachments), ...grantRules(grants)];
   };
-  if (!useCache) return load();
-  if (vaultReadCacheStats().listening) return cachedRead(`rules:${identityId}:${ownerTeamId ?? ""}`, load);
-  // Not listening for changes (or the cache turned off): rules are still kept for 2 s, as
-  // they always were, so a read never costs two more queries.
-  const key = `${identityId}:${ownerTeamId ?? ""}`;
-  const hit = shortRules.get(key);
-  if (hit && Date.now() - hit.at < 2000) return hit.rules;
-  const rules = await load();
-  shortRules.set(key, { at: Date.now(), rules });
-  return rules;
+  // Kept 2 s even while changes cannot be heard (as rules always were), so that a read never
+  // costs two more queries.
+  return useCache ? cachedRead(`rules:${identityId}:${ownerTeamId ?? ""}`, load, { unlistenedMs: 2000 }) : load();
 }
-
-const shortRules = new Map<string, { at: number; rules: TSourcedRule[] }>();
 
 /** Rules of a person: their teams' policies and the grants to them or their teams. */
 export async function rulesForUser(userId: string, teamIds: string[]): Promise<TSourcedRule[]> {

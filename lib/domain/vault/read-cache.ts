@@ -61,15 +61,18 @@ export function forgetVaultReads() {
   s.pending.clear();
 }
 
-/** The cached value for `key`, else `load()`'s (cached unless null or a change arrived meanwhile). */
-export async function cachedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
-  const ttl = ttlMs();
-  if (!ttl) return load();
+/**
+ * The cached value for `key`, else `load()`'s (cached unless null or a change arrived meanwhile).
+ * `unlistenedMs`: how long the entry may still be kept while changes cannot be heard (the cache
+ * off, or no LISTEN connection); 0, the default, keeps nothing then.
+ */
+export async function cachedRead<T>(key: string, load: () => Promise<T>, opts: { unlistenedMs?: number } = {}): Promise<T> {
   const s = state();
-  if (!s.listening) {
-    listen(s);
-    return load();
-  }
+  const enabled = ttlMs() > 0;
+  if (enabled && !s.listening) listen(s);
+  const listening = enabled && s.listening;
+  const ttl = listening ? ttlMs() : (opts.unlistenedMs ?? 0);
+  if (!ttl) return load();
   const hit = s.entries.get(key);
   if (hit && Date.now() - hit.at < ttl) {
     s.stats.hits++;
@@ -88,7 +91,7 @@ export async function cachedRead<T>(key: string, load: () => Promise<T>): Promis
     (value) => {
       if (s.pending.get(key)?.promise === promise) s.pending.delete(key);
       // A change notified while loading may be newer than what was loaded: keep it only if none came.
-      if (value !== null && s.generation === generation && s.listening) {
+      if (value !== null && s.generation === generation && (!listening || s.listening)) {
         if (s.entries.size >= MAX_ENTRIES) s.entries.clear();
         s.entries.set(key, { at: Date.now(), value });
       }
