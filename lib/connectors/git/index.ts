@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { dataDir } from "@/lib/crypto/root-key";
 import { scanGitHistory } from "@/lib/scanner/targets";
 import { codeownersMatcher, CODEOWNERS_PATHS } from "../codeowners";
 import { withoutCredentials } from "../git-url";
@@ -24,11 +25,6 @@ export const ZGitCredentials = z.strictObject({
 });
 type TGitConfig = z.output<typeof ZGitConfig>;
 type TGitCreds = z.output<typeof ZGitCredentials>;
-
-function dataDir() {
-  // turbopackIgnore: mirrors live in a run-time folder, not a build input (else the build traces the whole project).
-  return path.resolve(/*turbopackIgnore: true*/ process.env.KEYWARD_DATA_DIR ?? ".data");
-}
 
 /** Credentials go to git through GIT_CONFIG_* variables: never in the URL, argv or a file. */
 function gitEnv(creds: TGitCreds | null): NodeJS.ProcessEnv {
