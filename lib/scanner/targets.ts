@@ -17,7 +17,8 @@ const SNIFF_BYTES = 8000;
 
 const newStats = (): TScanStats => ({ files: 0, bytes: 0, skipped: 0, commits: 0 });
 
-function isBinary(buf: Buffer): boolean {
+/** A NUL byte in the first 8000 bytes: a binary file (git's own test). */
+export function isBinary(buf: Buffer): boolean {
   return buf.subarray(0, SNIFF_BYTES).indexOf(0) !== -1;
 }
 

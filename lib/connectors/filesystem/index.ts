@@ -3,7 +3,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { listTreeFiles, DEFAULT_MAX_FILE_SIZE } from "@/lib/scanner/targets";
+import { listTreeFiles, DEFAULT_MAX_FILE_SIZE, isBinary } from "@/lib/scanner/targets";
 import { isPathAllowlisted } from "@/lib/scanner/allowlist";
 import type { TFinding } from "@/lib/scanner/types";
 import type { Scanner } from "@/lib/scanner/engine";
@@ -70,11 +70,11 @@ function readChecked(real: string, maxBytes: number): Buffer | null {
 function scanOne(scanner: Scanner, real: string, label: string, maxBytes: number): { findings: TFinding[]; bytes: number } {
   const buf = readChecked(real, maxBytes);
   if (!buf) return { findings: scanner.scanPath(label), bytes: 0 };
-  if (buf.subarray(0, 8000).includes(0)) return { findings: scanner.scanPath(label), bytes: 0 };
-  const text = buf.toString("utf8");
-  const found = scanner.scanText(text, label);
+  if (isBinary(buf)) return { findings: scanner.scanPath(label), bytes: 0 };
+  // bytes: a file without any keyword is never decoded; only JSON exports are read as text
+  const found = scanner.scanBuffer(buf, label);
   if (label.endsWith(".json")) {
-    const env = ciVariablesAsEnv(text);
+    const env = ciVariablesAsEnv(buf.toString("utf8"));
     // Each variable becomes one line, in order: line numbers point at the n-th variable.
     if (env) for (const f of scanner.scanText(env, label + ".env")) found.push({ ...f, file: label });
   }
@@ -127,7 +127,7 @@ export const filesystemConnector = defineConnector({
         } catch {
           continue; // a dangling link, or deleted since listing
         }
-        if (refusal(real)) refused++;
+        if (refusal(real, true)) refused++;
         else work.push({ ...e, real });
       }
       if (refused) ctx.warn(`${p}: ${refused} file(s) skipped: they resolve outside the allowed folders or into Keyward's own data`);

@@ -54,16 +54,19 @@ export function scanPathRefusal(p: string, env: NodeJS.ProcessEnv = process.env)
   return scanPathChecker(env)(p);
 }
 
-/** scanPathRefusal with the roots and protected paths resolved once, for checking many files. */
-export function scanPathChecker(env: NodeJS.ProcessEnv = process.env): (p: string) => string | null {
+/**
+ * scanPathRefusal with the roots and protected paths resolved once, for checking many files.
+ * `isReal`: `p` is already a realpathSync result, so it is not resolved again.
+ */
+export function scanPathChecker(env: NodeJS.ProcessEnv = process.env): (p: string, isReal?: boolean) => string | null {
   const roots = scanRoots(env);
   const protectedReal = protectedPaths(env);
-  return (p) => {
+  return (p, isReal = false) => {
     if (roots.length === 0)
       return `File-system scanning is off on this server: set ${SCAN_ROOTS_ENV} to the folders connectors may read (separated by "${path.delimiter}").`;
     if (!path.isAbsolute(p)) return "Use an absolute path.";
     if (p.split(/[\\/]+/).includes("..")) return 'A path may not contain "..".';
-    const real = realOrIntended(p);
+    const real = isReal ? p : realOrIntended(p);
     if (protectedReal.some((k) => within(real, k))) return "Keyward's own data folder and key files are never scanned.";
     if (!roots.some((r) => within(real, r))) return `Outside the folders this server may scan (${SCAN_ROOTS_ENV}: ${roots.join(path.delimiter)}).`;
     return null;
