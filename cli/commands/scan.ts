@@ -101,7 +101,7 @@ export async function run(args: string[]): Promise<number> {
   const scanner = new Scanner({ fingerprintKey: upload?.key ?? loadFingerprintKey() });
   let result: TScanResult;
   if (values.stdin) result = await scanStdin(scanner);
-  else if (values["git-history"]) result = await scanGitHistory(scanner, target, { allowlistPaths });
+  else if (values["git-history"]) result = await scanGitHistory(scanner, target, { allowlistPaths, maxFileSize });
   else if (values.staged) result = await scanStaged(scanner, target, { allowlistPaths });
   else {
     let isDir: boolean;

@@ -162,6 +162,18 @@ describe("git history", () => {
     expect(findings.map((f) => f.ruleId)).toEqual(["stripe-key"]);
   });
 
+  it("gives blobs larger than maxFileSize the file-name rules only", async () => {
+    const repo = newRepo("max-size");
+    writeFileSync(path.join(repo, "big.env"), `TOKEN=${GH}\n${"# padding\n".repeat(50)}`);
+    writeFileSync(path.join(repo, "small.env"), `STRIPE=${STRIPE}\n`);
+    commit(repo, "one", "Ada", "2024-01-02T10:00:00Z");
+    const all = await scanGitHistory(scanner, repo);
+    expect(all.findings.map((f) => f.ruleId).sort()).toEqual(["github-token", "stripe-key"]);
+    const capped = await scanGitHistory(scanner, repo, { maxFileSize: 100 });
+    expect(capped.findings.map((f) => [f.ruleId, f.file])).toEqual([["stripe-key", "small.env"]]);
+    expect(capped.stats).toMatchObject({ files: 1, skipped: 1 });
+  });
+
   it("fails clearly outside a repository", async () => {
     await expect(scanGitHistory(scanner, tmp)).rejects.toThrow(/git log failed/);
   });

@@ -346,6 +346,8 @@ export type THistoryOptions = {
   allowlistPaths?: boolean;
   /** Called as each commit starts (count so far): progress for long histories. */
   onCommit?: (commits: number) => void;
+  /** Larger blobs only get the file-name rules (default DEFAULT_MAX_FILE_SIZE). */
+  maxFileSize?: number;
 };
 
 const LOG_FORMAT = `--format=${COMMIT_MARK}%H%x1f%an%x1f%ae%x1f%aI`;
@@ -377,6 +379,7 @@ type TBlob = {
 export async function scanGitHistory(scanner: Scanner, repo: string, opts: THistoryOptions = {}): Promise<TScanResult> {
   const stats = newStats();
   const allowlist = opts.allowlistPaths !== false;
+  const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const commits: TCommit[] = [];
   const blobs = new Map<string, TBlob>();
   const profiles = new Map<string, string>();
@@ -467,7 +470,7 @@ export async function scanGitHistory(scanner: Scanner, repo: string, opts: THist
     let found: TFinding[] = [];
     if (content === null) {
       // missing or not a blob: nothing to read
-    } else if (content.length > DEFAULT_MAX_FILE_SIZE || isBinary(content)) {
+    } else if (content.length > maxFileSize || isBinary(content)) {
       stats.skipped++;
       found = scanner.scanPath(req.path);
     } else {
