@@ -2,6 +2,7 @@
 import { useActionState, useEffect, useState } from "react";
 import { issueGrantAction, revokeGrantAction } from "@/app/(console)/vault/actions";
 import { ConfirmAction } from "@/components/org/confirm-action";
+import { utc } from "@/components/org/format";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
 import { Field, FormError, Input, Select } from "@/components/ui/form";
@@ -27,7 +28,6 @@ export type TGrantRowView = {
   status: "active" | "expired" | "revoked";
 };
 
-const utc = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") + " UTC" : "—");
 export const grantStatusTone = { active: "green", expired: "gray", revoked: "red" } as const;
 
 export function RevokeGrant({ grant }: { grant: TGrantRowView }) {

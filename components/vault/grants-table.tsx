@@ -1,10 +1,9 @@
 "use client";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, RowLink, type DataTableFeatures } from "@/components/data-table/data-table";
+import { utc } from "@/components/org/format";
 import { Badge } from "@/components/ui/card";
 import { RevokeGrant, grantStatusTone, type TGrantRowView } from "./grant-forms";
-
-const utc = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") + " UTC" : "—");
 
 const col = createColumnHelper<DataTableFeatures, TGrantRowView>();
 const columns = [

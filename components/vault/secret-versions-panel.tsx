@@ -10,6 +10,7 @@ import {
   type TRevealResult,
 } from "@/app/(console)/vault/actions";
 import { ConfirmAction } from "@/components/org/confirm-action";
+import { utc } from "@/components/org/format";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
 import { Field, FormError, Input, Select } from "@/components/ui/form";
@@ -26,7 +27,6 @@ export type TVersionView = {
 };
 
 export const REVEAL_SECONDS = 30;
-const utc = (iso: string) => iso.slice(0, 16).replace("T", " ") + " UTC";
 const stageTone = { current: "green", pending: "blue", previous: "gray" } as const;
 
 /** Asks for a reason, shows the value for 30 s, then forgets it (state cleared, not just hidden). */
