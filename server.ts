@@ -15,6 +15,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
+import { serveWorkloadRead } from "./lib/domain/vault/lean-server";
 
 const { values: args } = parseArgs({
   options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
@@ -27,8 +28,6 @@ const dir = path.dirname(new URL(import.meta.url).pathname);
 const app = next({ dev: false, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
-// After Next is up, so the delivery code shares its process-wide state (key ring, pools).
-const { serveWorkloadRead } = await import("./lib/domain/vault/lean-server");
 
 // The static headers next.config.ts gives /api and /v1 answers.
 const apiHeaders = {

@@ -18,6 +18,13 @@ function usageOnly(model: string, args: unknown): boolean {
   return (model === "AccessToken" || model === "Grant") && !!data && Object.keys(data).every((k) => k === "lastUsedAt" || k === "lastIp");
 }
 
+// A raw write may touch any table: drop the cache after every one.
+async function forgetAfterRaw<A, R>({ args, query }: { args: A; query: (args: A) => Promise<R> }): Promise<R> {
+  const out = await query(args);
+  forgetVaultReads();
+  return out;
+}
+
 function createClient(): PrismaClient {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) throw new Error("DATABASE_URL is not set");
@@ -33,16 +40,8 @@ function createClient(): PrismaClient {
           return out;
         },
       },
-      async $executeRaw({ args, query }) {
-        const out = await query(args);
-        forgetVaultReads();
-        return out;
-      },
-      async $executeRawUnsafe({ args, query }) {
-        const out = await query(args);
-        forgetVaultReads();
-        return out;
-      },
+      $executeRaw: forgetAfterRaw,
+      $executeRawUnsafe: forgetAfterRaw,
     },
   }) as unknown as PrismaClient;
 }
