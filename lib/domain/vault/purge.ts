@@ -5,7 +5,7 @@ import { systemActor } from "@/lib/authz/authorize";
 import { db } from "@/lib/db";
 import { finishJobRun, reportProgress } from "@/lib/jobs/runs";
 import type { JobContext } from "@/lib/jobs/types";
-import { recoveryDays } from "./service";
+import { cryptoErased, recoveryDays } from "./service";
 
 // The daily purge: soft-deleted versions are recoverable for the recovery window
 // (KEYWARD_VAULT_RECOVERY_DAYS); after it they are destroyed (crypto-erased) like a person's
@@ -47,12 +47,7 @@ export async function purgeExpiredVersions(input: z.input<typeof ZPurgeJob>, ctx
            LIMIT ${BATCH}
              FOR UPDATE OF v SKIP LOCKED`;
         if (!due.length) return 0;
-        const destroyedAt = new Date();
-        // Crypto-erase: without the wrapped data key the ciphertext is noise; drop it too.
-        await tx.secretVersion.updateMany({
-          where: { id: { in: due.map((d) => d.id) } },
-          data: { destroyedAt, wrappedKey: null, ciphertext: null, nonce: null, valueFingerprints: [] },
-        });
+        await tx.secretVersion.updateMany({ where: { id: { in: due.map((d) => d.id) } }, data: cryptoErased(new Date()) });
         for (const d of due) {
           await appendAudit(tx, actor, {
             action: "secret.value_purge",

@@ -27,6 +27,12 @@ type TSecretRow = { id: string; path: string; environment: Environment; ownerTea
 const RECOVERY_DAYS = () => Number(process.env.KEYWARD_VAULT_RECOVERY_DAYS ?? 30);
 /** Days a soft-deleted version stays recoverable; then the daily purge (./purge.ts) destroys it. */
 export const recoveryDays = RECOVERY_DAYS;
+/**
+ * What destroying a version writes: without the wrapped data key the ciphertext is noise (a
+ * crypto-erase); drop it and the value fingerprints too. Person, Vault API and daily purge alike.
+ */
+export const cryptoErased = (destroyedAt: Date) => ({ destroyedAt, wrappedKey: null, ciphertext: null, nonce: null, valueFingerprints: [] as string[] });
+
 const SECRET_SELECT = { id: true, path: true, environment: true, ownerTeamId: true } as const;
 
 function isWorkload(actor: Actor) {
@@ -90,6 +96,20 @@ async function resolveFor(actor: Actor, ref: { path?: string; secretId?: string 
   if (!secret) throw new AppError("not_found", "No such secret.");
   await authorizeOrAudit(actor, perm, secret, capability);
   return secret;
+}
+
+/** Decrypts one stored version; the binding to secret and number makes a moved ciphertext fail. */
+async function decryptStored(
+  provider: ReturnType<typeof keyProvider>,
+  secretId: string,
+  row: { version: number; ciphertext: Uint8Array | null; nonce: Uint8Array | null; wrappedKey: Uint8Array | null; keyVersionId: string },
+): Promise<Buffer> {
+  return decryptValue(provider, { secretId, version: row.version }, {
+    ciphertext: row.ciphertext ? Buffer.from(row.ciphertext) : null,
+    nonce: row.nonce ? Buffer.from(row.nonce) : null,
+    wrappedKey: row.wrappedKey ? Buffer.from(row.wrappedKey) : null,
+    keyRef: await keyRefOf(row.keyVersionId),
+  });
 }
 
 function encode(data: TSecretData): Buffer {
@@ -299,12 +319,7 @@ export async function readSecretValue(actor: Actor, input: unknown, via: TVia = 
   const provider = keyProvider();
   let plaintext: Buffer;
   try {
-    plaintext = await decryptValue(provider, { secretId: secret.id, version: row.version }, {
-      ciphertext: row.ciphertext ? Buffer.from(row.ciphertext) : null,
-      nonce: row.nonce ? Buffer.from(row.nonce) : null,
-      wrappedKey: row.wrappedKey ? Buffer.from(row.wrappedKey) : null,
-      keyRef: await keyRefOf(row.keyVersionId),
-    });
+    plaintext = await decryptStored(provider, secret.id, row);
   } catch (e) {
     if (e instanceof DecryptionError) {
       await db.$transaction((tx) =>
@@ -365,12 +380,7 @@ export async function rollbackSecret(actor: Actor, input: unknown, via: TVia = "
   const secret = await resolveFor(actor, data, "update", "secret:value_destroy");
   const row = await db.secretVersion.findUnique({ where: { secretId_version: { secretId: secret.id, version: data.version } } });
   if (!row || row.destroyedAt || row.deletedAt) throw new AppError("not_found", `Version ${data.version} cannot be restored (missing, deleted or destroyed).`);
-  const plaintext = await decryptValue(keyProvider(), { secretId: secret.id, version: row.version }, {
-    ciphertext: Buffer.from(row.ciphertext!),
-    nonce: Buffer.from(row.nonce!),
-    wrappedKey: Buffer.from(row.wrappedKey!),
-    keyRef: await keyRefOf(row.keyVersionId),
-  });
+  const plaintext = await decryptStored(keyProvider(), secret.id, row);
   const values = decode(plaintext);
   const result = await putSecretValue(systemLike(actor), { secretId: secret.id, data: values }, via);
   await db.$transaction((tx) =>
@@ -397,8 +407,7 @@ async function versionAction(actor: Actor, input: unknown, kind: "delete" | "und
         ? await tx.secretVersion.updateMany({ where: { ...where, deletedAt: null }, data: { deletedAt: now } })
         : kind === "undelete"
           ? await tx.secretVersion.updateMany({ where: { ...where, deletedAt: { gt: cutoff } }, data: { deletedAt: null } })
-          : // Crypto-erase: without the wrapped data key the ciphertext is noise; drop it too.
-            await tx.secretVersion.updateMany({ where, data: { destroyedAt: now, wrappedKey: null, ciphertext: null, nonce: null, valueFingerprints: [] } });
+          : await tx.secretVersion.updateMany({ where, data: cryptoErased(now) });
     await appendAudit(tx, actor, {
       action: `secret.value_${kind}`,
       targetType: "secret",
@@ -430,14 +439,7 @@ export async function patchSecretValue(actor: Actor, input: unknown, via: TVia =
     if (!cur || cur.deletedAt || cur.destroyedAt || !cur.ciphertext) throw new AppError("not_found", "No current value to patch: write the whole data map instead.");
     let values: TSecretData;
     try {
-      values = decode(
-        await decryptValue(provider, { secretId: secret.id, version: cur.version }, {
-          ciphertext: Buffer.from(cur.ciphertext),
-          nonce: Buffer.from(cur.nonce!),
-          wrappedKey: Buffer.from(cur.wrappedKey!),
-          keyRef: await keyRefOf(cur.keyVersionId),
-        }),
-      );
+      values = decode(await decryptStored(provider, secret.id, cur));
     } catch (e) {
       if (e instanceof DecryptionError) throw new AppError("internal", `Secret ${secret.path} version ${cur.version} failed its integrity check, so it was not patched.`);
       throw e;
@@ -495,7 +497,7 @@ export async function deleteSecretAndVersions(actor: Actor, input: unknown) {
     const live = await tx.secretVersion.findMany({ where: { secretId: secret.id, destroyedAt: null }, select: { version: true }, orderBy: { version: "asc" } });
     const res = await tx.secretVersion.updateMany({
       where: { secretId: secret.id, destroyedAt: null },
-      data: { destroyedAt: new Date(), wrappedKey: null, ciphertext: null, nonce: null, valueFingerprints: [] },
+      data: cryptoErased(new Date()),
     });
     await appendAudit(tx, actor, {
       action: "secret.value_destroy",
