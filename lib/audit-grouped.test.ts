@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { appendAudit, appendAuditGrouped, AuditGroup, auditGroupHealth, chainHash, setAuditGroup, verifyAuditChain } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { checkHealth } from "@/lib/domain/health/service";
-import { makeActor, uid } from "@/lib/testing/fixtures";
+import { makeActor, uid, withRollback } from "@/lib/testing/fixtures";
 
 // Grouped audit appends (SECURITY.md invariant 4): several writers, each standing for another
 // web process with its own connections, append at once; the chain must stay one linear chain.
@@ -85,14 +85,12 @@ describe("grouped audit appends", () => {
     const tag = `grouped-edit-${uid()}`;
     await Promise.all([0, 1, 2, 3].map((i) => appendAuditGrouped(actor, { action: tag, targetType: "test", targetId: String(i) })));
     const row = await db.auditEvent.findFirstOrThrow({ where: { action: tag, targetId: "1" } });
-    await db.$executeRaw`UPDATE "AuditEvent" SET "targetId" = '9' WHERE id = ${row.id}`;
-    try {
-      const res = await verifyAuditChain();
+    await withRollback(async (tx) => {
+      await tx.$executeRaw`UPDATE "AuditEvent" SET "targetId" = '9' WHERE id = ${row.id}`;
+      const res = await verifyAuditChain(5000, tx);
       expect(res.ok).toBe(false);
       expect(res.brokenAt).toBe(row.id);
-    } finally {
-      await db.$executeRaw`UPDATE "AuditEvent" SET "targetId" = '1' WHERE id = ${row.id}`;
-    }
+    });
   });
 
   it("rejects every waiting caller when the write fails, and health shows it", async () => {

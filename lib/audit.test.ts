@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { appendAudit, verifyAuditChain } from "@/lib/audit";
 import { db } from "@/lib/db";
-import { makeActor } from "@/lib/testing/fixtures";
+import { makeActor, withRollback } from "@/lib/testing/fixtures";
 
 describe("audit chain", () => {
   afterAll(() => db.$disconnect());
@@ -14,12 +14,14 @@ describe("audit chain", () => {
     expect((await verifyAuditChain()).ok).toBe(true);
 
     const last = await db.auditEvent.findFirst({ where: { action: "test.event" }, orderBy: { id: "desc" } });
-    await db.$executeRaw`UPDATE "AuditEvent" SET "actorLabel" = 'someone else' WHERE id = ${last!.id}`;
-    const res = await verifyAuditChain();
-    expect(res.ok).toBe(false);
-    expect(res.brokenAt).toBe(last!.id);
-    // Restore, so other tests in this database see an intact chain.
-    await db.$executeRaw`UPDATE "AuditEvent" SET "actorLabel" = ${last!.actorLabel} WHERE id = ${last!.id}`;
+    // Edited inside a transaction that is rolled back, so tests running at the same time in this
+    // database never see the edit.
+    await withRollback(async (tx) => {
+      await tx.$executeRaw`UPDATE "AuditEvent" SET "actorLabel" = 'someone else' WHERE id = ${last!.id}`;
+      const res = await verifyAuditChain(5000, tx);
+      expect(res.ok).toBe(false);
+      expect(res.brokenAt).toBe(last!.id);
+    });
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/authz/authorize";
 import type { TRole } from "@/lib/authz/permissions";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import type { BackendKind } from "@/generated/prisma/client";
 
 export const uid = () => randomUUID().slice(0, 8);
@@ -32,4 +32,21 @@ export async function makeActor(role: TRole, teamIds?: string[]) {
 
 export async function makeBackend(kind: BackendKind = "keyward") {
   return db.backend.create({ data: { name: `backend-${uid()}`, kind } });
+}
+
+class RolledBack extends Error {}
+
+/** Runs `fn` in a transaction that is always rolled back: what it changes, no one else sees. */
+export async function withRollback(fn: (tx: Tx) => Promise<void>): Promise<void> {
+  await db
+    .$transaction(
+      async (tx) => {
+        await fn(tx);
+        throw new RolledBack();
+      },
+      { timeout: 60_000 },
+    )
+    .catch((e: unknown) => {
+      if (!(e instanceof RolledBack)) throw e;
+    });
 }
