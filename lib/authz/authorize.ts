@@ -30,6 +30,12 @@ export function authorize(actor: Actor, permission: TPermission, target?: { owne
   return scope;
 }
 
+/** authorize() as a yes/no, for showing or hiding what a refusal would otherwise stop. */
+export function permits(actor: Actor, permission: TPermission, target?: { ownerTeamId: string | null }): boolean {
+  const scope = scopeOf(actor.role, permission);
+  return scope === "all" || (scope === "team" && (!target || (!!target.ownerTeamId && actor.teamIds.includes(target.ownerTeamId))));
+}
+
 /** The team filter a list query applies for this actor and permission (undefined: all). */
 export function teamFilter(actor: Actor, permission: TPermission): string[] | undefined {
   return authorize(actor, permission) === "team" ? actor.teamIds : undefined;

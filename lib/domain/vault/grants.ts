@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { authorize, teamFilter, type Actor } from "@/lib/authz/authorize";
+import { authorize, permits, teamFilter, type Actor } from "@/lib/authz/authorize";
 import { scopeOf } from "@/lib/authz/permissions";
 import { db } from "@/lib/db";
 import { AppError, parse } from "@/lib/errors";
@@ -103,15 +103,6 @@ async function toViews(rows: TGrantRow[], now = new Date()): Promise<TGrantView[
   }));
 }
 
-function allows(actor: Actor, permission: "vault:policy" | "vault:grants_read", secret: { ownerTeamId: string | null }): boolean {
-  try {
-    authorize(actor, permission, secret);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The active grants that cover one secret (on the secret itself or by a path pattern). People
  * who manage grants, or may read them (auditors, managers of the owner team), see all of them;
@@ -123,8 +114,8 @@ export async function listSecretGrants(actor: Actor, secretId: unknown) {
   const secret = await db.secret.findUnique({ where: { id }, select: { id: true, path: true, ownerTeamId: true } });
   if (!secret) throw new AppError("not_found", "No such secret.");
   authorize(actor, "secret:read", secret);
-  const manage = allows(actor, "vault:policy", secret);
-  const seeAll = manage || allows(actor, "vault:grants_read", secret);
+  const manage = permits(actor, "vault:policy", secret);
+  const seeAll = manage || permits(actor, "vault:grants_read", secret);
   const now = new Date();
   const own: Prisma.GrantWhereInput = {
     OR: [...(actor.id && actor.kind !== "workload" ? [{ userId: actor.id }] : []), ...(actor.teamIds.length ? [{ teamId: { in: actor.teamIds } }] : []), { id: { in: [] } }],
