@@ -370,6 +370,8 @@ export async function listVersions(actor: Actor, input: unknown) {
   return {
     secretId: secret.id,
     path: secret.path,
+    environment: secret.environment,
+    ownerTeamId: secret.ownerTeamId,
     versions: versions.map((v) => ({ ...v, keyVersion: v.keyVersion.number })),
   };
 }
@@ -598,7 +600,6 @@ export { matches };
 /** The secret detail page's vault panel: versions (never values), environment and seal state. */
 export async function secretVaultView(actor: Actor, secretId: unknown) {
   const id = parse(z.uuid(), secretId);
-  const { versions, path } = await listVersions(actor, { secretId: id });
-  const secret = await db.secret.findUniqueOrThrow({ where: { id }, select: { environment: true, ownerTeamId: true, vaulted: true } });
-  return { secretId: id, path, ...secret, versions, seal: sealStatus() };
+  // listVersions already resolved the secret (environment, owner team): no second lookup.
+  return { ...(await listVersions(actor, { secretId: id })), seal: sealStatus() };
 }
