@@ -1,6 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/actor";
+import type { Actor } from "@/lib/authz/authorize";
 import { attachPolicy, createPolicy, detachPolicy, revokeGrant, simulateAccess } from "@/lib/domain/vault/access";
 import { issueSecretGrant } from "@/lib/domain/vault/grants";
 import { createWorkloadIdentity, rotateClientSecret } from "@/lib/domain/vault/identities";
@@ -22,6 +23,13 @@ import { formInput, runAction, type TActionResult } from "@/lib/form-action";
 // Thin: each calls one domain function, which authorizes, audits and validates.
 
 const secretPage = (secretId: string) => revalidatePath(`/inventory/${secretId}`);
+
+/** One version-panel call; the secret's page is refreshed when it succeeded. */
+async function onSecret(secretId: string, fn: (actor: Actor) => Promise<unknown>): Promise<TActionResult> {
+  const res = await runAction(async () => fn(await requireActor()));
+  if (res.ok) secretPage(secretId);
+  return res;
+}
 
 // --- Versions panel (components/vault/secret-versions.tsx) -----------------------------------
 
@@ -52,27 +60,19 @@ export async function putSecretValueAction(secretId: string, _prev: TActionResul
 }
 
 export async function rollbackSecretAction(secretId: string, version: number, _prev: TActionResult, _fd: FormData): Promise<TActionResult> {
-  const res = await runAction(async () => rollbackSecret(await requireActor(), { secretId, version }, "console"));
-  if (res.ok) secretPage(secretId);
-  return res;
+  return onSecret(secretId, (actor) => rollbackSecret(actor, { secretId, version }, "console"));
 }
 
 export async function softDeleteVersionAction(secretId: string, version: number, _prev: TActionResult, _fd: FormData): Promise<TActionResult> {
-  const res = await runAction(async () => softDeleteVersions(await requireActor(), { secretId, versions: [version] }));
-  if (res.ok) secretPage(secretId);
-  return res;
+  return onSecret(secretId, (actor) => softDeleteVersions(actor, { secretId, versions: [version] }));
 }
 
 export async function recoverVersionAction(secretId: string, version: number, _prev: TActionResult, _fd: FormData): Promise<TActionResult> {
-  const res = await runAction(async () => recoverVersions(await requireActor(), { secretId, versions: [version] }));
-  if (res.ok) secretPage(secretId);
-  return res;
+  return onSecret(secretId, (actor) => recoverVersions(actor, { secretId, versions: [version] }));
 }
 
 export async function destroyVersionAction(secretId: string, version: number, _prev: TActionResult, _fd: FormData): Promise<TActionResult> {
-  const res = await runAction(async () => destroyVersions(await requireActor(), { secretId, versions: [version] }));
-  if (res.ok) secretPage(secretId);
-  return res;
+  return onSecret(secretId, (actor) => destroyVersions(actor, { secretId, versions: [version] }));
 }
 
 // --- Grants (components/vault/secret-grants*.tsx, /vault/grants) -----------------------------
