@@ -19,7 +19,7 @@ import { serverFingerprintKey } from "@/lib/domain/discovery/fingerprint-key";
 import { emergencyRotationJob } from "@/lib/domain/discovery/jobs";
 import { recordAccounts, recordCertificates } from "@/lib/domain/discovery/runner";
 import type { TIngestFinding } from "@/lib/domain/discovery/schemas";
-import { createConnector, ingestFindings, migrateFindingsToVault, triageFindings } from "@/lib/domain/discovery/service";
+import { createConnector, ingestFindings, migrateFindingsToVault, triageFindings, type TEmergencyRotation } from "@/lib/domain/discovery/service";
 import { uploadScanResults } from "@/lib/domain/discovery/upload";
 import { putSecretValue } from "@/lib/domain/vault/service";
 import { fingerprintSecret, redactPreview } from "@/lib/scanner/engine";
@@ -263,7 +263,7 @@ export async function seedDiscoveryDemo(
   // --- past runs ---------------------------------------------------------------------------
   type TStats = Record<string, number>;
   const blankStats = (): TStats => ({ findings: 0, newFindings: 0, locations: 0, compromised: 0, certificates: 0, accounts: 0, secretsCreated: 0, secretsUpdated: 0 });
-  const emergencies: Array<{ secretId: string; findingId: string; jobRunId: string; at: Date }> = [];
+  const emergencies: Array<TEmergencyRotation & { at: Date }> = [];
   const ingest = async (connectorId: string, findings: TIngestFinding[], when: Date, stats: TStats) => {
     if (!findings.length) return;
     const res = await ingestFindings(discovery, { connectorId, findings }, { enqueue: false, now: when });
@@ -271,11 +271,7 @@ export async function seedDiscoveryDemo(
     stats.newFindings! += res.created;
     stats.locations! += res.locations;
     stats.compromised! += res.compromised.length;
-    if (res.compromised.length) {
-      const jr = await client.jobRun.findFirstOrThrow({ where: { kind: "rotation.emergency", message: { endsWith: (await client.secret.findUniqueOrThrow({ where: { id: res.compromised[0]! } })).path } }, orderBy: { createdAt: "desc" } });
-      const finding = await client.finding.findUniqueOrThrow({ where: { fingerprint: fingerprintOf(leaks.find((l) => l.compromise)!) } });
-      emergencies.push({ secretId: res.compromised[0]!, findingId: finding.id, jobRunId: jr.id, at: when });
-    }
+    for (const e of res.emergencyRotations) emergencies.push({ ...e, at: when });
   };
   /** A finished run as the runner and the job processor leave it (person-requested: "Run now"). */
   const record = async (c: { id: string; name: string }, started: Date, seconds: number, stats: TStats, extra: Record<string, number>, total: number) => {

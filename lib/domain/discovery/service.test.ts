@@ -183,6 +183,8 @@ describe("the compromise path", () => {
     const job = await queue().getJob(`rotation.emergency.${jobRunId}`);
     expect(job?.name).toBe("rotation.emergency");
     expect(job?.data).toEqual({ secretId: stored.secretId, findingId: finding.id, jobRunId });
+    // The caller is told what was queued, without looking for it.
+    expect(r.emergencyRotations).toEqual([job?.data]);
     expect(JSON.stringify(job?.data)).not.toContain(token);
     // The job records the request (real rotation is a later issue).
     const out = await jobs["rotation.emergency"].handle(job!.data, { progress: async () => undefined });
@@ -193,6 +195,7 @@ describe("the compromise path", () => {
     // Found again: still one compromise event, no second rotation.
     const again = await ingestFindings(sys, { findings: leak });
     expect(again.compromised).toEqual([]);
+    expect(again.emergencyRotations).toEqual([]);
     expect(await db.auditEvent.count({ where: { action: "secret.compromised", targetId: stored.secretId } })).toBe(1);
   });
 

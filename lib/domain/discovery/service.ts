@@ -284,7 +284,19 @@ function ownerSlugs(owner: string): string[] {
   return [o];
 }
 
-type TIngestResult = { created: number; seen: number; locations: number; reopened: number; compromised: string[]; findingIds: string[] };
+/** An emergency rotation a compromise requested: its JobRun, and the job's payload (ids only). */
+export type TEmergencyRotation = { secretId: string; findingId: string; jobRunId: string };
+
+type TIngestResult = {
+  created: number;
+  seen: number;
+  locations: number;
+  reopened: number;
+  compromised: string[];
+  /** One per secret in `compromised`; queued unless `enqueue: false`. */
+  emergencyRotations: TEmergencyRotation[];
+  findingIds: string[];
+};
 
 /**
  * Records a batch of findings in one transaction with its audit event: one finding per
@@ -296,7 +308,7 @@ type TIngestResult = { created: number; seen: number; locations: number; reopene
 export async function ingestFindings(actor: Actor, input: unknown, opts: TRecordOptions = {}): Promise<TIngestResult> {
   authorize(actor, "connector:write");
   const data = parse(ZIngestFindings, input);
-  if (data.findings.length === 0) return { created: 0, seen: 0, locations: 0, reopened: 0, compromised: [], findingIds: [] };
+  if (data.findings.length === 0) return { created: 0, seen: 0, locations: 0, reopened: 0, compromised: [], emergencyRotations: [], findingIds: [] };
   const connector = data.connectorId
     ? await db.connector.findUnique({ where: { id: data.connectorId }, select: { id: true, ownerTeamId: true } })
     : null;
@@ -314,7 +326,7 @@ export async function ingestFindings(actor: Actor, input: unknown, opts: TRecord
 }
 
 type TRecordOptions = {
-  /** false: record the emergency rotation's JobRun without queueing it. */
+  /** false: record the emergency rotation's JobRun without queueing it (the result names it). */
   enqueue?: boolean;
   /** When the findings were seen (default now); the demo seed replays past runs at their time. */
   now?: Date;
@@ -336,7 +348,7 @@ export async function recordFindings(
   },
   opts: TRecordOptions = {},
 ): Promise<TIngestResult> {
-  const result: TIngestResult = { created: 0, seen: 0, locations: 0, reopened: 0, compromised: [], findingIds: [] };
+  const result: TIngestResult = { created: 0, seen: 0, locations: 0, reopened: 0, compromised: [], emergencyRotations: [], findingIds: [] };
 
   // The same secret twice in one batch is one finding with two locations.
   const byFp = new Map<string, TIngestFinding[]>();
@@ -351,7 +363,6 @@ export async function recordFindings(
     return batch.defaultOwnerTeamId;
   };
 
-  const emergencies: { secretId: string; findingId: string; jobRunId: string }[] = [];
   await db.$transaction(
     async (tx) => {
       // Stored secrets whose CURRENT value has one of these fingerprints.
@@ -414,7 +425,7 @@ export async function recordFindings(
             before: { status: "active" },
             after: { status: "compromised", findingId, fingerprint: fp.slice(0, 12), location: `${list[0]!.repository}:${list[0]!.file}:${list[0]!.line}`, emergencyRotationJobRunId: jobRun.id },
           });
-          emergencies.push({ secretId: match.id, findingId, jobRunId: jobRun.id });
+          result.emergencyRotations.push({ secretId: match.id, findingId, jobRunId: jobRun.id });
           result.compromised.push(match.id);
         }
       }
@@ -431,9 +442,9 @@ export async function recordFindings(
     },
     { timeout: 120_000 },
   );
-  if (emergencies.length && opts.enqueue !== false) {
+  if (result.emergencyRotations.length && opts.enqueue !== false) {
     const { enqueue } = await import("@/lib/jobs/queue");
-    for (const e of emergencies) await enqueue("rotation.emergency", e, { jobId: `rotation.emergency.${e.jobRunId}`, attempts: 3 });
+    for (const e of result.emergencyRotations) await enqueue("rotation.emergency", e, { jobId: `rotation.emergency.${e.jobRunId}`, attempts: 3 });
   }
   return result;
 }
