@@ -13,30 +13,59 @@ export function Section({ title, actions, children, testId }: { title: string; a
   );
 }
 
-export function SimpleTable({ label, head, rows, empty }: { label: string; head: string[]; rows: React.ReactNode[][]; empty: React.ReactNode }) {
-  if (rows.length === 0) return <div className="text-sm text-slate-500">{empty}</div>;
+/** Attributes of one row's <tr>: test ids, data-* for e2e selectors; a className replaces the default. */
+export type TRowProps = React.HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string };
+
+/**
+ * A row: its cells, or its cells with a stable React key (rows that hold state of their own, in
+ * a list that can change under them) and attributes for its <tr>.
+ */
+export type TSimpleRow = React.ReactNode[] | { key: React.Key; cells: React.ReactNode[]; props?: TRowProps };
+
+/**
+ * A plain table for detail pages. `head` entries are usually text; a node serves e.g. a
+ * screen-reader-only label. `cellClassNames[i]` replaces the default class of column i's cells.
+ * Without `empty`, the caller shows its own message for no rows.
+ */
+export function SimpleTable({
+  label,
+  head,
+  rows,
+  empty,
+  cellClassNames = [],
+}: {
+  label: string;
+  head: React.ReactNode[];
+  rows: TSimpleRow[];
+  empty?: React.ReactNode;
+  cellClassNames?: readonly string[];
+}) {
+  if (rows.length === 0 && empty !== undefined) return <div className="text-sm text-slate-500">{empty}</div>;
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" aria-label={label}>
         <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            {head.map((h) => (
-              <th key={h} scope="col" className="px-2 py-1 font-medium">
+            {head.map((h, i) => (
+              <th key={i} scope="col" className="px-2 py-1 font-medium">
                 {h}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {rows.map((r, i) => (
-            <tr key={i} className="border-t border-slate-100 dark:border-slate-800">
-              {r.map((c, j) => (
-                <td key={j} className="px-2 py-1.5 align-top">
-                  {c}
-                </td>
-              ))}
-            </tr>
-          ))}
+          {rows.map((row, i) => {
+            const { key, cells, props } = Array.isArray(row) ? { key: i, cells: row, props: undefined } : row;
+            return (
+              <tr key={key} className="border-t border-slate-100 dark:border-slate-800" {...props}>
+                {cells.map((c, j) => (
+                  <td key={j} className={cellClassNames[j] ?? "px-2 py-1.5 align-top"}>
+                    {c}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

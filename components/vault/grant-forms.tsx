@@ -2,6 +2,7 @@
 import { useActionState, useEffect, useState } from "react";
 import { issueGrantAction, revokeGrantAction } from "@/app/(console)/vault/actions";
 import { ConfirmAction } from "@/components/org/confirm-action";
+import { SimpleTable } from "@/components/org/detail";
 import { utc } from "@/components/org/format";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
@@ -45,44 +46,30 @@ export function RevokeGrant({ grant }: { grant: TGrantRowView }) {
 /** The active grants that cover one secret; Revoke for people who manage grants. */
 export function SecretGrantList({ grants, manage }: { grants: TGrantRowView[]; manage: boolean }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm" aria-label="Active grants">
-        <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-2 py-1 font-medium">Who</th>
-            <th scope="col" className="px-2 py-1 font-medium">Covers</th>
-            <th scope="col" className="px-2 py-1 font-medium">Expires</th>
-            <th scope="col" className="px-2 py-1 font-medium">Reason</th>
-            <th scope="col" className="px-2 py-1 font-medium">Issued by</th>
-            <th scope="col" className="px-2 py-1 font-medium">Last used</th>
-            {manage ? <th scope="col" className="px-2 py-1 font-medium"><span className="sr-only">Actions</span></th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {grants.map((g) => (
-            <tr key={g.id} className="border-t border-slate-100 align-top dark:border-slate-800" data-testid="grant-row" data-grant-id={g.id}>
-              <td className="px-2 py-1.5">
-                <span className="break-words">{g.principalLabel}</span> {g.mine ? <Badge tone="blue">you</Badge> : null}
-                {g.principalType !== "user" ? <div className="text-xs text-slate-500">{g.principalType}</div> : null}
-              </td>
-              <td className="px-2 py-1.5 font-mono text-xs">{g.secretId ? "this secret" : g.pathPattern}</td>
-              <td className="whitespace-nowrap px-2 py-1.5 text-xs">{g.expiresAt ? utc(g.expiresAt) : "never"}</td>
-              <td className="max-w-xs break-words px-2 py-1.5 text-xs">{g.reason || "—"}</td>
-              <td className="px-2 py-1.5 text-xs">
-                <div className="break-words">{g.grantedBy}</div>
-                <div className="text-slate-500">{utc(g.grantedAt)}</div>
-              </td>
-              <td className="whitespace-nowrap px-2 py-1.5 text-xs">{g.lastUsedAt ? utc(g.lastUsedAt) : "never"}</td>
-              {manage ? (
-                <td className="px-2 py-1.5">
-                  <RevokeGrant grant={g} />
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <SimpleTable
+      label="Active grants"
+      head={["Who", "Covers", "Expires", "Reason", "Issued by", "Last used", ...(manage ? [<span className="sr-only">Actions</span>] : [])]}
+      cellClassNames={["px-2 py-1.5", "px-2 py-1.5 font-mono text-xs", "whitespace-nowrap px-2 py-1.5 text-xs", "max-w-xs break-words px-2 py-1.5 text-xs", "px-2 py-1.5 text-xs", "whitespace-nowrap px-2 py-1.5 text-xs", "px-2 py-1.5"]}
+      rows={grants.map((g) => ({
+        key: g.id,
+        props: { className: "border-t border-slate-100 align-top dark:border-slate-800", "data-testid": "grant-row", "data-grant-id": g.id },
+        cells: [
+          <>
+            <span className="break-words">{g.principalLabel}</span> {g.mine ? <Badge tone="blue">you</Badge> : null}
+            {g.principalType !== "user" ? <div className="text-xs text-slate-500">{g.principalType}</div> : null}
+          </>,
+          g.secretId ? "this secret" : g.pathPattern,
+          g.expiresAt ? utc(g.expiresAt) : "never",
+          g.reason || "—",
+          <>
+            <div className="break-words">{g.grantedBy}</div>
+            <div className="text-slate-500">{utc(g.grantedAt)}</div>
+          </>,
+          g.lastUsedAt ? utc(g.lastUsedAt) : "never",
+          ...(manage ? [<RevokeGrant grant={g} />] : []),
+        ],
+      }))}
+    />
   );
 }
 

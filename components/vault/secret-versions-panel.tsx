@@ -10,6 +10,7 @@ import {
   type TRevealResult,
 } from "@/app/(console)/vault/actions";
 import { ConfirmAction } from "@/components/org/confirm-action";
+import { SimpleTable } from "@/components/org/detail";
 import { utc } from "@/components/org/format";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
@@ -179,87 +180,76 @@ export function SecretVersionsPanel({
       {versions.length === 0 ? (
         <p className="text-sm text-slate-500">No value is stored in Keyward for this secret yet.{canWrite ? " Store one below; workloads then read it at runtime." : ""}</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm" aria-label="Stored versions">
-            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-2 py-1 font-medium">Version</th>
-                <th scope="col" className="px-2 py-1 font-medium">Stage</th>
-                <th scope="col" className="px-2 py-1 font-medium">Created</th>
-                <th scope="col" className="px-2 py-1 font-medium">Value</th>
-                {canManage ? <th scope="col" className="px-2 py-1 font-medium">Actions</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((v) => {
-                const gone = !!v.destroyedAt;
-                const deleted = !!v.deletedAt && !gone;
-                return (
-                  <tr key={v.version} className="border-t border-slate-100 align-top dark:border-slate-800" data-testid={`version-${v.version}`}>
-                    <td className="px-2 py-1.5 tabular-nums">v{v.version}</td>
-                    <td className="px-2 py-1.5">
-                      {gone ? <Badge tone="red">destroyed</Badge> : deleted ? <Badge tone="yellow">deleted</Badge> : v.stage ? <Badge tone={stageTone[v.stage as keyof typeof stageTone] ?? "gray"}>{v.stage}</Badge> : <span className="text-slate-400">—</span>}
-                    </td>
-                    <td className="px-2 py-1.5 text-xs">
-                      <div>{utc(v.createdAt)}</div>
-                      <div className="text-slate-500">{v.createdBy} · key v{v.keyVersion}</div>
-                    </td>
-                    <td className="px-2 py-1.5">
-                      {gone || deleted ? (
-                        <span className="text-xs text-slate-400">not readable</span>
-                      ) : canReveal ? (
-                        <Reveal secretId={secretId} version={v.version} disabled={sealed} />
-                      ) : (
-                        <span className="font-mono text-xs text-slate-400" aria-label="hidden value">••••••••</span>
-                      )}
-                    </td>
-                    {canManage ? (
-                      <td className="px-2 py-1.5">
-                        <div className="flex flex-wrap gap-1">
-                          {!gone && !deleted && v.stage !== "current" ? (
-                            <ConfirmAction
-                              action={rollbackSecretAction.bind(null, secretId, v.version)}
-                              label="Roll back"
-                              variant="secondary"
-                              confirm={`Make version ${v.version}'s value current again? It is stored as a new version; workloads get it on their next read.`}
-                              testId={`rollback-${v.version}`}
-                            />
-                          ) : null}
-                          {deleted ? (
-                            <ConfirmAction
-                              action={recoverVersionAction.bind(null, secretId, v.version)}
-                              label="Recover"
-                              variant="secondary"
-                              confirm={`Recover version ${v.version}? It becomes readable again.`}
-                              testId={`recover-${v.version}`}
-                            />
-                          ) : null}
-                          {!gone && !deleted ? (
-                            <ConfirmAction
-                              action={softDeleteVersionAction.bind(null, secretId, v.version)}
-                              label="Delete"
-                              variant="secondary"
-                              confirm={`Delete version ${v.version}? Reads of it stop; it can be recovered during the recovery window.`}
-                              testId={`delete-${v.version}`}
-                            />
-                          ) : null}
-                          {!gone ? (
-                            <ConfirmAction
-                              action={destroyVersionAction.bind(null, secretId, v.version)}
-                              label="Destroy"
-                              confirm={`Destroy version ${v.version} for good? Its data key and ciphertext are erased: nobody, administrators included, can read it again (only backups made before now still hold it). This cannot be undone.`}
-                              testId={`destroy-${v.version}`}
-                            />
-                          ) : null}
-                        </div>
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable
+          label="Stored versions"
+          head={["Version", "Stage", "Created", "Value", ...(canManage ? ["Actions"] : [])]}
+          cellClassNames={["px-2 py-1.5 tabular-nums", "px-2 py-1.5", "px-2 py-1.5 text-xs", "px-2 py-1.5", "px-2 py-1.5"]}
+          rows={versions.map((v) => {
+            const gone = !!v.destroyedAt;
+            const deleted = !!v.deletedAt && !gone;
+            return {
+              // Keyed by version: a Reveal's state stays with its version when a new one is added above.
+              key: v.version,
+              props: { className: "border-t border-slate-100 align-top dark:border-slate-800", "data-testid": `version-${v.version}` },
+              cells: [
+                <>v{v.version}</>,
+                gone ? <Badge tone="red">destroyed</Badge> : deleted ? <Badge tone="yellow">deleted</Badge> : v.stage ? <Badge tone={stageTone[v.stage as keyof typeof stageTone] ?? "gray"}>{v.stage}</Badge> : <span className="text-slate-400">—</span>,
+                <>
+                  <div>{utc(v.createdAt)}</div>
+                  <div className="text-slate-500">{v.createdBy} · key v{v.keyVersion}</div>
+                </>,
+                gone || deleted ? (
+                  <span className="text-xs text-slate-400">not readable</span>
+                ) : canReveal ? (
+                  <Reveal secretId={secretId} version={v.version} disabled={sealed} />
+                ) : (
+                  <span className="font-mono text-xs text-slate-400" aria-label="hidden value">••••••••</span>
+                ),
+                ...(canManage
+                  ? [
+                      <div className="flex flex-wrap gap-1">
+                        {!gone && !deleted && v.stage !== "current" ? (
+                          <ConfirmAction
+                            action={rollbackSecretAction.bind(null, secretId, v.version)}
+                            label="Roll back"
+                            variant="secondary"
+                            confirm={`Make version ${v.version}'s value current again? It is stored as a new version; workloads get it on their next read.`}
+                            testId={`rollback-${v.version}`}
+                          />
+                        ) : null}
+                        {deleted ? (
+                          <ConfirmAction
+                            action={recoverVersionAction.bind(null, secretId, v.version)}
+                            label="Recover"
+                            variant="secondary"
+                            confirm={`Recover version ${v.version}? It becomes readable again.`}
+                            testId={`recover-${v.version}`}
+                          />
+                        ) : null}
+                        {!gone && !deleted ? (
+                          <ConfirmAction
+                            action={softDeleteVersionAction.bind(null, secretId, v.version)}
+                            label="Delete"
+                            variant="secondary"
+                            confirm={`Delete version ${v.version}? Reads of it stop; it can be recovered during the recovery window.`}
+                            testId={`delete-${v.version}`}
+                          />
+                        ) : null}
+                        {!gone ? (
+                          <ConfirmAction
+                            action={destroyVersionAction.bind(null, secretId, v.version)}
+                            label="Destroy"
+                            confirm={`Destroy version ${v.version} for good? Its data key and ciphertext are erased: nobody, administrators included, can read it again (only backups made before now still hold it). This cannot be undone.`}
+                            testId={`destroy-${v.version}`}
+                          />
+                        ) : null}
+                      </div>,
+                    ]
+                  : []),
+              ],
+            };
+          })}
+        />
       )}
       {canWrite ? <PutValue secretId={secretId} writeOnly={writeOnly} disabled={sealed} /> : null}
     </div>
