@@ -41,6 +41,27 @@ export function isPlaceholder(secret: string): boolean {
   return isEncodedPlaceholder(secret);
 }
 
+/**
+ * Credentials their owners published on purpose, in documentation or public code: finding one says
+ * nothing about a leak, and every repository that copies the sample would raise a critical finding
+ * and an emergency rotation nobody can do. Exact values only; applied to every rule.
+ */
+export const PUBLISHED_VALUES = new Set([
+  // test keys of the Firebase SDKs' own suites (github.com/firebase/firebase-android-sdk, firebase-js-sdk)
+  "AIzaSyabcdefghijklmnopqrstuvwxyz1234567", "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
+  "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM", "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU",
+  "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0", "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+  "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c", "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4",
+  "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY", "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM",
+  "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ", "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+  "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU", "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
+  "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE", "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
+  // the two passwords of Microsoft's nuget.config reference (learn.microsoft.com/nuget/reference/nuget-config-file)
+  "33f!!lloppa", "hal+9ooo_da!sY",
+  // the search-only Algolia key of the public npm-search index (yarn, docsearch; yarnpkg/berry#6201)
+  "6fe4476ee5a1832882e326b506d14126",
+]);
+
 /** A version-1 UUID is a timestamp and a MAC address: an identifier, not a random credential. */
 export const TIME_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
