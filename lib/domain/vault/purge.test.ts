@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { Worker } from "bullmq";
+import pg from "pg";
 import "./testing";
 import { systemActor } from "@/lib/authz/authorize";
 import { db } from "@/lib/db";
@@ -75,6 +76,52 @@ describe("vault purge after the recovery window", () => {
     expect(await db.auditEvent.count({ where: { action: "vault.purge.completed", targetId: run.id } })).toBe(1);
     // A second run finds nothing more to do.
     expect((await purgeExpiredVersions({}, { progress: async () => {} })).destroyed).toBe(0);
+  });
+
+  it("leaves a version another transaction holds locked (a recover or destroy under way) and purges it on the next run", async () => {
+    const a = await secretWith(3);
+    await softDeleteVersions(admin, { secretId: a.secretId, versions: [1, 2] });
+    await deletedDaysAgo(a.secretId, 1, 40);
+    await deletedDaysAgo(a.secretId, 2, 40);
+    const held = await version(a.secretId, 1);
+    const purgeEvents = async () =>
+      (await db.auditEvent.findMany({ where: { action: "secret.value_purge", targetId: a.secretId } })).map((e) => (e.after as { version: number }).version).sort();
+
+    // A second connection holds the row lock in an open transaction, as a recover's UPDATE does.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(`SELECT id FROM "SecretVersion" WHERE id = $1::uuid FOR UPDATE`, [held.id]);
+
+      // The purge must not wait for the lock: if it did, it would never finish while we hold it.
+      const run = purgeExpiredVersions({}, { progress: async () => {} });
+      const first = await Promise.race([run, new Promise<"blocked">((r) => setTimeout(() => r("blocked"), 20_000))]);
+      if (first === "blocked") {
+        await other.query("ROLLBACK");
+        await run;
+      }
+      expect(first).not.toBe("blocked");
+
+      const untouched = await version(a.secretId, 1);
+      expect(untouched.destroyedAt).toBeNull();
+      expect(untouched.ciphertext).not.toBeNull();
+      expect(untouched.wrappedKey).not.toBeNull();
+      expect((await version(a.secretId, 2)).destroyedAt).not.toBeNull();
+      expect(await purgeEvents()).toEqual([2]);
+
+      await other.query("COMMIT");
+    } finally {
+      await other.end();
+    }
+
+    // Released: the next run sees it again and purges it.
+    expect((await purgeExpiredVersions({}, { progress: async () => {} })).destroyed).toBeGreaterThanOrEqual(1);
+    const purged = await version(a.secretId, 1);
+    expect(purged.destroyedAt).not.toBeNull();
+    expect([purged.ciphertext, purged.nonce, purged.wrappedKey]).toEqual([null, null, null]);
+    expect(await purgeEvents()).toEqual([1, 2]);
+    expect((await version(a.secretId, 3)).destroyedAt).toBeNull();
   });
 
   it("runs as the scheduled vault.purge job through a real BullMQ queue and shows as a job run", async () => {
