@@ -3,7 +3,7 @@ import "./testing";
 import { systemActor } from "@/lib/authz/authorize";
 import { db } from "@/lib/db";
 import { makeActor, makeUser } from "@/lib/testing/fixtures";
-import { revokeGrant } from "./access";
+import { createGrant, revokeGrant } from "./access";
 import { grantCandidates, issueSecretGrant, listGrants, listSecretGrants } from "./grants";
 import { putSecretValue, readSecretValue } from "./service";
 
@@ -87,7 +87,6 @@ describe("issuing grants from the console", () => {
 
   it("caps people's grants server-side: no longer than the maximum, never without an expiry", async () => {
     const { secretId, security, ownerUser } = await setup();
-    const { createGrant } = await import("./access");
     const base = { principalType: "user" as const, principalId: ownerUser.id, secretId, capabilities: ["read" as const], reason: "a long one" };
     await expect(createGrant(security, { ...base, expiresAt: new Date(Date.now() + 25 * 3600_000) })).rejects.toMatchObject({ fields: { expiresAt: [expect.any(String)] } });
     await expect(createGrant(security, base)).rejects.toMatchObject({ fields: { expiresAt: [expect.any(String)] } });
@@ -121,5 +120,73 @@ describe("issuing grants from the console", () => {
     await expect(listGrants(security, { status: "bogus" })).rejects.toMatchObject({ code: "validation_failed" });
     const { actor: owner } = await makeActor("app_owner");
     await expect(listGrants(owner, {})).rejects.toMatchObject({ code: "forbidden" });
+  });
+  it("a grant on a path pattern covers the secrets whose path it matches, and no others", async () => {
+    const { owner, ownerUser, team, value, secretId, security } = await setup();
+    const other = await putSecretValue(admin, { path: `prod/${team.slug}/db/password-${crypto.randomUUID().slice(0, 8)}`, value: `grant-test-${crypto.randomUUID()}` });
+    const hour = () => new Date(Date.now() + 3600_000);
+    const base = { principalType: "user" as const, principalId: ownerUser.id, capabilities: ["read" as const], expiresAt: hour() };
+    // A pattern that matches neither secret gives nothing.
+    const miss = await createGrant(security, { ...base, pathPattern: `prod/${team.slug}/cache/*`, reason: "INC-9: the cache keys" });
+    await expect(readSecretValue(owner, { secretId, reason: "pattern test before" })).rejects.toMatchObject({ code: "forbidden", message: "Reading this value needs an explicit grant." });
+
+    const hit = await createGrant(security, { ...base, pathPattern: `+/${team.slug}/api/*`, reason: "INC-9: the api keys" });
+    const r = await readSecretValue(owner, { secretId, reason: "INC-9 verification" }, "console");
+    expect(!r.notModified && r.value).toBe(value);
+    expect((await db.grant.findUniqueOrThrow({ where: { id: hit.id } })).lastUsedAt).not.toBeNull();
+    expect((await db.grant.findUniqueOrThrow({ where: { id: miss.id } })).lastUsedAt).toBeNull();
+    // The db password is outside the api pattern: refused, and the refusal audited.
+    await expect(readSecretValue(owner, { secretId: other.secretId, reason: "pattern test other" })).rejects.toMatchObject({ code: "forbidden", message: "Reading this value needs an explicit grant." });
+    const refusal = await db.auditEvent.findFirstOrThrow({ where: { action: "secret.access_denied", targetId: other.secretId, actorId: ownerUser.id } });
+    expect(refusal.after).toMatchObject({ reason: "no grant" });
+
+    // Each secret's grant list shows the pattern grants that cover it, to its holder and to security.
+    for (const viewer of [owner, security]) {
+      const ids = (await listSecretGrants(viewer, secretId)).grants.map((g) => g.id);
+      expect(ids).toContain(hit.id);
+      expect(ids).not.toContain(miss.id);
+      expect((await listSecretGrants(viewer, other.secretId)).grants.map((g) => g.id)).not.toContain(hit.id);
+    }
+    const shown = (await listSecretGrants(owner, secretId)).grants.find((g) => g.id === hit.id)!;
+    expect(shown).toMatchObject({ secretId: null, secretPath: null, pathPattern: `+/${team.slug}/api/*`, status: "active" });
+
+    await revokeGrant(security, hit.id);
+    await expect(readSecretValue(owner, { secretId, reason: "pattern test after revoke" })).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("managers list only the grants on their own teams' secrets", async () => {
+    const a = await setup();
+    const b = await setup();
+    const ga = await issueSecretGrant(a.security, { secretId: a.secretId, userId: a.ownerUser.id, duration: "1h", reason: "team A's grant" });
+    const gb = await issueSecretGrant(b.security, { secretId: b.secretId, userId: b.ownerUser.id, duration: "1h", reason: "team B's grant" });
+    // A pattern grant covering team A's secret belongs to no team: not in a manager's list.
+    const pattern = await createGrant(a.security, {
+      principalType: "user",
+      principalId: a.ownerUser.id,
+      pathPattern: `prod/${a.team.slug}/*`,
+      capabilities: ["read"],
+      expiresAt: new Date(Date.now() + 3600_000),
+      reason: "team A's pattern grant",
+    });
+    const { actor: manager } = await makeActor("manager", a.teamIds);
+
+    const mine = await listGrants(manager, {});
+    expect(mine.items.map((g) => g.id)).toEqual([ga.id]);
+    expect(mine.total).toBe(1);
+    for (const query of [{ secretId: b.secretId }, { q: "team B's grant" }, { q: b.ownerUser.email }, { q: "pattern grant" }]) {
+      expect(await listGrants(manager, query)).toMatchObject({ items: [], total: 0 });
+    }
+    // Security sees them all; a manager of no team sees none.
+    expect((await listGrants(a.security, { q: a.team.slug })).items.map((g) => g.id).sort()).toEqual([ga.id, pattern.id].sort());
+    expect((await listGrants(a.security, { secretId: b.secretId })).items.map((g) => g.id)).toEqual([gb.id]);
+    const { actor: teamless } = await makeActor("manager", []);
+    expect(await listGrants(teamless, {})).toMatchObject({ items: [], total: 0 });
+
+    // On a secret's page the same scope holds: their team's secret shows every covering grant (read-only), another team's is refused.
+    const page = await listSecretGrants(manager, a.secretId);
+    expect(page).toMatchObject({ manage: false, all: true });
+    expect(page.grants.map((g) => g.id).sort()).toEqual([ga.id, pattern.id].sort());
+    await expect(listSecretGrants(manager, b.secretId)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(revokeGrant(manager, ga.id)).rejects.toMatchObject({ code: "forbidden" });
   });
 });
