@@ -13,7 +13,8 @@ import {
   listSecrets,
   updateSecret,
 } from "./service";
-import { likeEscape } from "./queries";
+import { likeEscape, secretAuditEvents } from "./queries";
+import { createGrant, revokeGrant } from "@/lib/domain/vault/access";
 
 const DAY = 86_400_000;
 
@@ -97,6 +98,31 @@ describe("inventory service", () => {
     expect(unowned.vaulted).toBe(false);
     expect(unowned.hygieneFlags).toContain("unowned");
     expect(unowned.rotationDueAt).toBeNull();
+  });
+
+  it("shows the events of grants on the secret in its audit trail to those who may read grants, newest first", async () => {
+    const s = await createSecret(admin, base());
+    const other = await createSecret(admin, base());
+    const { actor: security } = await makeActor("security");
+    const { user: owner, actor: ownerActor } = await makeActor("app_owner", [teamA.id]);
+    const grant = (secretId: string) =>
+      createGrant(security, { principalType: "user", principalId: owner.id, secretId, capabilities: ["read"], expiresAt: new Date(Date.now() + 3600_000), reason: `INC-${uid()}` });
+    const g = await grant(s.id);
+    await grant(other.id);
+    await revokeGrant(security, g.id);
+
+    const expected = ["grant.revoke", "grant.create", "secret.create"];
+    for (const viewer of [security, (await makeActor("auditor")).actor, (await makeActor("manager", [teamA.id])).actor]) {
+      const trail = (await getSecret(viewer, s.id)).auditEvents;
+      expect(trail.map((e) => e.action)).toEqual(expected);
+      expect(trail[0].before).toMatchObject({ secretId: s.id, principalId: owner.id });
+      expect(trail[1].after).toMatchObject({ secretId: s.id, principalId: owner.id, reason: expect.stringMatching(/^INC-/) });
+    }
+    // Who was granted what is for those who may read grants: the owner sees the secret's own events.
+    expect((await getSecret(ownerActor, s.id)).auditEvents.map((e) => e.action)).toEqual(["secret.create"]);
+    // The newest `take` across both kinds, not `take` of each.
+    expect((await secretAuditEvents(s.id, 2, { grants: true })).map((e) => e.action)).toEqual(["grant.revoke", "grant.create"]);
+    expect((await secretAuditEvents(other.id, 100, { grants: true })).map((e) => e.action)).toEqual(["grant.create", "secret.create"]);
   });
 
   it("refuses bad input with field errors and writes nothing", async () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { appendAudit } from "@/lib/audit";
-import { authorize, teamFilter, type Actor } from "@/lib/authz/authorize";
+import { authorize, permits, teamFilter, type Actor } from "@/lib/authz/authorize";
 import type { TPermission } from "@/lib/authz/permissions";
 import { db, type Tx } from "@/lib/db";
 import { AppError, isUniqueViolation, parse } from "@/lib/errors";
@@ -138,7 +138,8 @@ export async function getSecret(actor: Actor, id: unknown) {
   const secretId = parse(ZSecretId, id);
   const secret = await findSecretDetail(secretId);
   if (!secret || !inScope(actor, "secret:read", secret.ownerTeamId)) throw new AppError("not_found", "No such secret.");
-  const auditEvents = await secretAuditEvents(secretId);
+  // Grant events are shown to those who may see who was granted this secret's values.
+  const auditEvents = await secretAuditEvents(secretId, 100, { grants: permits(actor, "vault:grants_read", secret) });
   const { consumers, ...rest } = secret;
   return { ...withComputed(rest), consumers: consumers.map((c) => c.application), auditEvents };
 }
