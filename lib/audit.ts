@@ -256,31 +256,78 @@ export function auditGroupHealth(): TAuditGroupHealth {
   return gAudit.keywardAuditGroup?.health() ?? { queued: 0, writes: 0, events: 0, failures: 0, lastFailureAt: null, lastError: null, lastSuccessAt: null, failing: false };
 }
 
+const GENESIS = "0".repeat(64);
+
+type TStoredEvent = ChainFields & { prevHash: string };
+
+/** The hash a stored event should have, recomputed from its own fields and its prevHash. */
+export function storedEventHash(r: TStoredEvent): string {
+  return chainHash(r.prevHash, {
+    at: r.at, actorType: r.actorType, actorId: r.actorId, actorLabel: r.actorLabel, action: r.action,
+    targetType: r.targetType, targetId: r.targetId, ip: r.ip, before: r.before ?? null, after: r.after ?? null,
+  });
+}
+
+export type TChainCheck = {
+  ok: boolean;
+  /** Events checked after the starting point (the checkpoint's own event is re-hashed, not counted). */
+  checked: number;
+  brokenAt: bigint | null;
+  /** The event the check started after: 0 from the start, else the checkpoint's event. */
+  fromEventId: bigint;
+  /** The head the check verified up to, and its hash: the next checkpoint when ok. */
+  toEventId: bigint;
+  toHash: string;
+};
+
+export type TVerifyOptions = {
+  /** "start": the whole chain (an auditor's full verification). "checkpoint": after the newest checkpoint. */
+  from?: "start" | "checkpoint";
+  batch?: number;
+  /** A transaction to check inside (tests edit events in one that is rolled back). */
+  client?: Pick<Tx, "auditEvent" | "auditHead" | "auditCheckpoint">;
+  /** Called after each batch with events checked and the number to check. */
+  progress?: (checked: number, total: number) => Promise<void>;
+};
+
 /**
- * Recomputes the chain up to the head as it stands when the check starts; returns the first
- * event id that does not verify, or null when intact. `client`: a transaction to check inside.
+ * Recomputes the chain up to the head as it stands when the check starts, from the first event
+ * or after the newest checkpoint; returns the first event id that does not verify (brokenAt),
+ * or ok. From a checkpoint, its event must still carry the hash the checkpoint recorded and
+ * still hash to it, so an edit of the event a check resumes from is found; edits further back
+ * are found only by a check from the start.
  */
-export async function verifyAuditChain(batch = 5000, client: Pick<Tx, "auditEvent" | "auditHead"> = db): Promise<{ ok: boolean; checked: number; brokenAt: bigint | null }> {
+export async function verifyAuditChain(opts: TVerifyOptions = {}): Promise<TChainCheck> {
+  const { from = "start", batch = 5000, client = db, progress } = opts;
   // The head first: events appended while the check runs come after it and are left for the next
   // check, instead of making a live chain look broken.
   const head = await client.auditHead.findUnique({ where: { id: 1 } });
-  let prev = "0".repeat(64);
+  const headId = head?.lastId ?? 0n;
+  const checkpoint = from === "checkpoint" ? await client.auditCheckpoint.findFirst({ orderBy: [{ eventId: "desc" }, { id: "desc" }] }) : null;
+  const start = checkpoint?.eventId ?? 0n;
+  let prev = GENESIS;
   let cursor = 0n;
   let checked = 0;
+  const result = (ok: boolean, brokenAt: bigint | null): TChainCheck => ({ ok, checked, brokenAt, fromEventId: start, toEventId: headId, toHash: head?.lastHash ?? GENESIS });
+  if (checkpoint) {
+    // A checkpoint past the head means verified events were removed from the end.
+    const row = checkpoint.eventId <= headId ? await client.auditEvent.findUnique({ where: { id: checkpoint.eventId } }) : null;
+    if (!row || row.hash !== checkpoint.hash || storedEventHash(row) !== row.hash) return result(false, checkpoint.eventId);
+    prev = checkpoint.hash;
+    cursor = checkpoint.eventId;
+  }
+  const total = progress ? await client.auditEvent.count({ where: { id: { gt: cursor, lte: headId } } }) : 0;
   for (;;) {
-    const rows = await client.auditEvent.findMany({ where: { id: { gt: cursor, lte: head?.lastId ?? 0n } }, orderBy: { id: "asc" }, take: batch });
+    const rows = await client.auditEvent.findMany({ where: { id: { gt: cursor, lte: headId } }, orderBy: { id: "asc" }, take: batch });
     if (rows.length === 0) break;
     for (const r of rows) {
-      const expected = chainHash(prev, {
-        at: r.at, actorType: r.actorType, actorId: r.actorId, actorLabel: r.actorLabel, action: r.action,
-        targetType: r.targetType, targetId: r.targetId, ip: r.ip, before: r.before ?? null, after: r.after ?? null,
-      });
-      if (r.prevHash !== prev || r.hash !== expected) return { ok: false, checked, brokenAt: r.id };
+      if (r.prevHash !== prev || r.hash !== storedEventHash(r)) return result(false, r.id);
       prev = r.hash;
       cursor = r.id;
       checked++;
     }
+    await progress?.(checked, Math.max(total, checked));
   }
-  if (head && head.lastHash !== prev) return { ok: false, checked, brokenAt: head.lastId };
-  return { ok: true, checked, brokenAt: null };
+  if (head && head.lastHash !== prev) return result(false, head.lastId);
+  return result(true, null);
 }
