@@ -15,6 +15,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
+import { stampClientIp } from "./lib/client-ip";
 import { serveWorkloadRead } from "./lib/domain/vault/lean-server";
 
 const { values: args } = parseArgs({
@@ -40,6 +41,8 @@ const apiHeaders = {
 };
 
 const server = createServer((req, res) => {
+  // Before Next sees the request: its route handlers cannot see the socket (lib/client-ip.ts).
+  stampClientIp(req);
   serveWorkloadRead(req, res, apiHeaders).then(
     (served) => (served ? undefined : handle(req, res)),
     (e: unknown) => {

@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth";
 import type { Actor } from "@/lib/authz/authorize";
+import { clientIpOf } from "@/lib/client-ip";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { authenticateApiToken } from "@/lib/domain/tokens/service";
@@ -13,7 +14,7 @@ export type SessionUser = { id: string; email: string; name: string; role: strin
 
 function metaFrom(h: Headers) {
   return {
-    ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null,
+    ip: clientIpOf((n) => h.get(n)),
     userAgent: h.get("user-agent")?.slice(0, 300) ?? null,
     requestId: h.get("x-request-id") ?? randomUUID(),
   };

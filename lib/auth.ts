@@ -1,12 +1,12 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { clientIpOf } from "@/lib/client-ip";
 import { signInWithOidc, signInWithPassword } from "@/lib/domain/auth/service";
 
 function clientIp(headers: Record<string, string | string[] | undefined> | Headers | undefined): string | null {
   if (!headers) return null;
-  const get = (k: string) => (headers instanceof Headers ? headers.get(k) : (headers[k] as string | undefined));
-  return get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip") || null;
+  return clientIpOf((k) => (headers instanceof Headers ? headers.get(k) : ((headers[k] as string | undefined) ?? null)));
 }
 
 export const oidcEnabled = Boolean(process.env.OIDC_ISSUER && process.env.OIDC_CLIENT_ID);

@@ -3,6 +3,7 @@
 // module, and how its params come out of the match (mirroring the app/ folders).
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { stampClientIp } from "@/lib/client-ip";
 
 type Handler = (req: Request, ctx: { params: Promise<unknown> }) => Promise<Response>;
 type Mod = Record<string, unknown>;
@@ -24,9 +25,12 @@ export async function startRouteHarness(routes: TRoute[]): Promise<{ url: string
         res.writeHead(hit ? 405 : 404, { "content-type": "application/json" });
         return res.end(JSON.stringify({ errors: [] }));
       }
+      // As server.ts hands a request to Next: the client address stamped first; then, as Next's
+      // base server does, a missing X-Forwarded-For filled with the socket's peer.
+      stampClientIp(req);
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      headers.set("x-forwarded-for", req.socket.remoteAddress ?? "127.0.0.1");
+      if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", req.socket.remoteAddress ?? "127.0.0.1");
       const b = req.method === "GET" || req.method === "HEAD" ? undefined : await body(req);
       const request = new Request(u.toString().replace("http://127.0.0.1", `http://${req.headers.host}`), { method: req.method, headers, body: b ? new Uint8Array(b) : undefined });
       const response = await handler(request, { params: Promise.resolve(hit.params(hit.m!)) });

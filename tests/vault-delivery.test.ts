@@ -4,6 +4,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "@/lib/domain/vault/testing";
 import { systemActor } from "@/lib/authz/authorize";
+import { stampClientIp } from "@/lib/client-ip";
+import { db } from "@/lib/db";
 import { serveWorkloadRead } from "@/lib/domain/vault/lean-server";
 import { cachedRead, stopVaultReadCache, vaultReadCacheStats } from "@/lib/domain/vault/read-cache";
 import { putSecretValue } from "@/lib/domain/vault/service";
@@ -21,6 +23,7 @@ beforeAll(async () => {
   harness = await startVaultHarness();
   // What server.ts does, with "not mine" answered 404 here instead of going to Next.
   const server = createServer((req, res) => {
+    stampClientIp(req);
     serveWorkloadRead(req, res, { "x-served-by": "lean" }).then((served) => {
       if (!served) {
         res.writeHead(404, { "x-served-by": "next" });
@@ -86,6 +89,35 @@ describe("lean delivery path", () => {
       expect(r.lean.status, path).toBe(r.route.status);
       expect(r.lean.body, path).toEqual(r.route.body);
       expect(r.lean.status).toBeGreaterThanOrEqual(400);
+    }
+  });
+
+  it("records the same client address in audit events as the route handlers, with or without forwarding headers", async () => {
+    const w = await makeWorkload([{ path: "prod/*", capabilities: ["read"], effect: "allow" }]);
+    const p = `prod/${w.team.slug}/${w.app.slug}/ip`;
+    await putSecretValue(admin, { path: p, value: "ip-canary" });
+    // The route harness is what server.ts hands Next: stamped, then X-Forwarded-For filled in as Next does.
+    const cases: Array<[string, Record<string, string>, string]> = [
+      ["no forwarding header: the socket's peer", {}, "127.0.0.1"],
+      ["X-Forwarded-For: its first entry", { "x-forwarded-for": "203.0.113.7, 10.0.0.1" }, "203.0.113.7"],
+      ["X-Real-IP alone", { "x-real-ip": "198.51.100.9" }, "198.51.100.9"],
+      ["a client's own stamp is replaced", { "x-keyward-client-ip": "192.0.2.66" }, "127.0.0.1"],
+    ];
+    for (const [what, headers, expected] of cases) {
+      for (const [endpoint, auth] of [
+        [`/api/v1/secrets/value?path=${encodeURIComponent(p)}`, { authorization: `Bearer ${w.token}` }],
+        [`/v1/secret/data/${p}`, { "x-vault-token": w.token }],
+      ] as const) {
+        const ips: Record<string, string | null> = {};
+        for (const [name, base] of [["route", harness.url], ["lean", lean.url]] as const) {
+          const requestId = crypto.randomUUID();
+          const r = await fetch(base + endpoint, { headers: { ...headers, ...auth, "x-request-id": requestId } });
+          expect(r.status, `${what} ${name} ${endpoint}`).toBe(200);
+          if (name === "lean") expect(r.headers.get("x-served-by")).toBe("lean");
+          ips[name] = (await db.auditEvent.findFirstOrThrow({ where: { action: "secret.value_read", requestId } })).ip;
+        }
+        expect(ips, `${what} ${endpoint}`).toEqual({ route: expected, lean: expected });
+      }
     }
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/authz/authorize";
+import { clientIpOf } from "@/lib/client-ip";
 import { AppError, type TPlainResponse } from "@/lib/errors";
 import { logError } from "@/lib/log";
 import type { TRequestMeta } from "./identities";
@@ -16,7 +17,7 @@ export type THeaderGet = (name: string) => string | null;
 
 export function requestMetaOf(get: THeaderGet, socketIp?: string | null): TRequestMeta & { requestId: string } {
   return {
-    ip: get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip") || socketIp || null,
+    ip: clientIpOf(get, socketIp),
     userAgent: get("user-agent")?.slice(0, 300) ?? null,
     requestId: get("x-request-id") ?? randomUUID(),
   };

@@ -1,20 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { nodeHeader } from "@/lib/client-ip";
 import { AppError, apiError, type TPlainResponse } from "@/lib/errors";
 import { serveKvRead, serveValueRead, requestMetaOf, vaultError, workloadTokenOf } from "./delivery";
 import { authenticateWorkloadToken } from "./identities";
 
 // Node http glue for server.ts: answers the two workload read endpoints when the request
 // carries a workload token, and says "not mine" (false) for everything else so Next serves it.
+// server.ts stamps the client address on every request first (lib/client-ip.ts), so both
+// record the same one.
 
 const VALUE_PATH = "/api/v1/secrets/value";
 const KV_DATA_PREFIX = "/v1/secret/data/";
-
-function header(req: IncomingMessage) {
-  return (name: string): string | null => {
-    const v = req.headers[name];
-    return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
-  };
-}
 
 function send(res: ServerResponse, r: TPlainResponse, extra: Record<string, string>) {
   if (r.body === null) {
@@ -33,7 +29,7 @@ export async function serveWorkloadRead(req: IncomingMessage, res: ServerRespons
   const pathname = q < 0 ? req.url : req.url.slice(0, q);
   const isValue = pathname === VALUE_PATH;
   if (!isValue && !pathname.startsWith(KV_DATA_PREFIX)) return false;
-  const get = header(req);
+  const get = nodeHeader(req);
   const token = workloadTokenOf(get);
   if (!token) return false; // people (session, personal token): Next's route resolves them
   const query = new URLSearchParams(q < 0 ? "" : req.url.slice(q + 1));
