@@ -6,7 +6,7 @@ import "server-only";
 import { z } from "zod";
 import type { TPermission } from "@/lib/authz/permissions";
 import { ZApplicationCreate, ZApplicationDetail, ZApplicationListQuery, ZApplicationSummary, ZApplicationUpdate } from "@/lib/domain/applications/schemas";
-import { ZAuditChainStatus, ZAuditEventOut, ZAuditListQuery } from "@/lib/domain/audit-log/schemas";
+import { ZAuditChainStatus, ZAuditEventOut, ZAuditListQuery, ZAuditVerifyRequest, ZAuditVerifyRequested } from "@/lib/domain/audit-log/schemas";
 import { ZBackendCreate, ZBackendListQuery, ZBackendOut, ZBackendUpdate } from "@/lib/domain/backends/schemas";
 import { ZBulkUpdateSecrets, ZCreateSecret, ZSecretExportQuery, ZSecretListQuery, ZUpdateSecret } from "@/lib/domain/inventory/schemas";
 import { ZTeamCreate, ZTeamDetail, ZTeamListQuery, ZTeamSummary, ZTeamUpdate } from "@/lib/domain/teams/schemas";
@@ -146,7 +146,16 @@ export const operations: Op[] = [
   },
   { method: "delete", path: "/api/v1/tokens/{id}", tag: "Tokens", summary: "Revoke one of your tokens", permission: "token:own", responses: { 204: null, 404: json(ZErrorBody) } },
   { method: "get", path: "/api/v1/audit", tag: "Audit", summary: "List audit events", permission: "audit:read", query: ZAuditListQuery, responses: { 200: json(page(ZAuditEventOut)) } },
-  { method: "get", path: "/api/v1/audit/verify", tag: "Audit", summary: "Verify the audit hash chain", description: "A full pass over the log.", permission: "audit:read", responses: { 200: json(ZAuditChainStatus) } },
+  {
+    method: "get", path: "/api/v1/audit/verify", tag: "Audit", summary: "Audit chain verification status", permission: "audit:read",
+    description: "The newest finished verification of the hash chain (run by the workers: hourly from the newest checkpoint, weekly in full) and the progress of one under way. Reading this does not verify.",
+    responses: { 200: json(ZAuditChainStatus) },
+  },
+  {
+    method: "post", path: "/api/v1/audit/verify", tag: "Audit", summary: "Verify the audit hash chain now", permission: "audit:read", body: ZAuditVerifyRequest,
+    description: "Queues a verification: `incremental` checks the events after the newest checkpoint (and re-hashes the checkpoint's event), `full` the whole chain. 409 while another one is under way; poll GET /api/v1/audit/verify.",
+    responses: { 202: json(ZAuditVerifyRequested), 409: json(ZErrorBody) },
+  },
 
   // Inventory (schemas from lib/domain/inventory/schemas.ts).
   { method: "get", path: "/api/v1/secrets", tag: "Secrets", summary: "List secrets (metadata)", description: "Team-scoped roles see their teams' secrets only.", permission: "secret:read", query: ZSecretListQuery, responses: { 200: json(page(ZSecret)) } },

@@ -88,6 +88,10 @@ const scanUpload = (ownerTeamId: string) => ({
   ownerTeamId,
   findings: [{ ruleId: "matrix-rule", severity: "high", secretType: "api-key", file: "app/.env", line: 1, fingerprint: randomBytes(32).toString("hex"), preview: "mtx…" }],
 });
+// No worker runs here, so a verification the matrix requests stays queued; it is marked done
+// before the same person asks again, or the request would be refused as still under way.
+const noVerificationUnderWay = (p: Principal) =>
+  db.jobRun.updateMany({ where: { kind: "audit.verify", requestedById: p.userId, status: "queued" }, data: { status: "failed", finishedAt: new Date(), message: "authorization matrix: not run" } });
 const newConnector = async () => (await db.connector.create({ data: { kind: "filesystem", name: `conn-${uid()}`, config: { paths: ["/tmp"] } } })).id;
 
 beforeAll(async () => {
@@ -170,6 +174,13 @@ const routes: Record<string, RouteCase> = {
 
   "GET /api/v1/audit": { perm: "audit:read", call: async () => ({ query: "?pageSize=5" }) },
   "GET /api/v1/audit/verify": { perm: "audit:read", call: async () => ({}) },
+  "POST /api/v1/audit/verify": {
+    perm: "audit:read",
+    call: async (p) => {
+      await noVerificationUnderWay(p);
+      return { body: { mode: "incremental" } };
+    },
+  },
 
   "GET /api/v1/secrets": { perm: "secret:read", call: async () => ({ query: "?pageSize=5" }) },
   "POST /api/v1/secrets": {
@@ -402,6 +413,14 @@ const actions: Record<string, ActionCase> = {
     perm: "application:write",
     run: async (p) => { const a = await newApp(teamA); return as(p, async () => (await action("(console)/applications", "deleteApplicationAction"))(a, empty, form({}))); },
     otherTeam: async (p) => { const a = await newApp(teamB); return as(p, async () => (await action("(console)/applications", "deleteApplicationAction"))(a, empty, form({}))); },
+  },
+
+  "(console)/audit#verifyAuditChainAction": {
+    perm: "audit:read",
+    run: async (p) => {
+      if (p) await noVerificationUnderWay(p);
+      return as(p, async () => (await action("(console)/audit", "verifyAuditChainAction"))({ mode: "full" }));
+    },
   },
 
   "(console)/backends#createBackendAction": { perm: "backend:write", run: async (p) => as(p, async () => (await action("(console)/backends", "createBackendAction"))(empty, form({ name: `b ${uid()}`, kind: "keyward", description: "" }))) },

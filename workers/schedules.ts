@@ -12,6 +12,16 @@ export async function installSchedules(q: Queue) {
     name: "vault.purge",
     data: {},
   });
+  // The audit chain: hourly from the newest checkpoint, weekly from the first event, which also
+  // finds an edit of an event an earlier check already passed.
+  await q.upsertJobScheduler("hourly-audit-verify", { pattern: process.env.AUDIT_VERIFY_CRON ?? "15 * * * *" }, {
+    name: "audit.verify",
+    data: { mode: "incremental" },
+  });
+  await q.upsertJobScheduler("weekly-audit-verify-full", { pattern: process.env.AUDIT_VERIFY_FULL_CRON ?? "45 4 * * 0" }, {
+    name: "audit.verify",
+    data: { mode: "full" },
+  });
   // One scheduler per enabled connector with a cron schedule ("discovery:<id>").
   await installConnectorSchedules(q);
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { auditVerifyJob } from "@/lib/domain/audit-log/jobs";
 import { hygieneJob } from "@/lib/domain/inventory/jobs";
 import { purgeJob, rewrapJob } from "@/lib/domain/vault/jobs";
 import { discoveryRunJob, emergencyRotationJob } from "@/lib/domain/discovery/jobs";
@@ -11,6 +12,7 @@ export const jobs = {
   "discovery.run": discoveryRunJob,
   // Records the request only for now; the rotation engine comes with a later issue.
   "rotation.emergency": emergencyRotationJob,
+  "audit.verify": auditVerifyJob,
 };
 
 export type JobName = keyof typeof jobs;

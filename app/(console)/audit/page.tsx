@@ -1,11 +1,11 @@
-import { Suspense } from "react";
-import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
+import { ChainVerification } from "@/components/audit/chain-verification";
+import { EmptyState, PageHeader } from "@/components/ui/card";
 import { FilterBar } from "@/components/org/filter-bar";
 import { load } from "@/components/org/guard";
 import { AuditTable } from "@/components/org/tables";
 import { requireActor } from "@/lib/actor";
-import type { Actor } from "@/lib/authz/authorize";
-import { getAuditChainStatus, listAuditEvents } from "@/lib/domain/audit-log/queries";
+import { listAuditEvents } from "@/lib/domain/audit-log/queries";
+import { getAuditChainStatus } from "@/lib/domain/audit-log/verification";
 import { pickParams } from "@/lib/list-query";
 
 export const metadata = { title: "Audit log" };
@@ -15,18 +15,14 @@ const keys = ["q", "page", "pageSize", "sort", "order", "action", "actor", "targ
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   const query = pickParams(await searchParams, keys, { pageSize: "50" });
-  const res = await load(() => listAuditEvents(actor, query));
+  const [res, chain] = await Promise.all([load(() => listAuditEvents(actor, query)), load(() => getAuditChainStatus(actor))]);
   const filtered = Object.keys(query).some((k) => !["page", "pageSize", "sort", "order"].includes(k));
   return (
     <>
       <PageHeader
         title="Audit log"
         description="Every change and every value read, hash-chained so an edited or deleted event is detected."
-        actions={res.ok ? (
-          <Suspense fallback={<Badge>Verifying chain…</Badge>}>
-            <ChainBadge actor={actor} />
-          </Suspense>
-        ) : null}
+        actions={chain.ok ? <ChainVerification initial={chain.data} /> : null}
       />
       {!res.ok ? (
         res.node
@@ -51,19 +47,5 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         />
       )}
     </>
-  );
-}
-
-/** Streams in after the table: verification is a full pass over the log. */
-async function ChainBadge({ actor }: { actor: Actor }) {
-  const s = await getAuditChainStatus(actor);
-  return (
-    <span data-testid="chain-status" title={`Checked ${s.checked} events at ${s.checkedAt}`}>
-      {s.ok ? (
-        <Badge tone="green">Chain verified · {s.checked.toLocaleString("en-US")} events</Badge>
-      ) : (
-        <Badge tone="red">Chain broken at event #{s.brokenAt}</Badge>
-      )}
-    </span>
   );
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { verifyAuditChain } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { db, type Prisma } from "@/lib/db";
 import { parse } from "@/lib/errors";
@@ -30,10 +29,3 @@ export async function listAuditEvents(actor: Actor, input: unknown = {}) {
 }
 
 export type TAuditEventView = Awaited<ReturnType<typeof listAuditEvents>>["items"][number];
-
-/** Recomputes the hash chain (a full pass over the log). */
-export async function getAuditChainStatus(actor: Actor) {
-  authorize(actor, "audit:read");
-  const res = await verifyAuditChain();
-  return { ok: res.ok, checked: res.checked, brokenAt: res.brokenAt?.toString() ?? null, checkedAt: new Date().toISOString() };
-}

@@ -36,9 +36,32 @@ export const ZAuditEventOut = z.object({
   hash: z.string(),
 });
 
-export const ZAuditChainStatus = z.object({
+export const verifyModes = ["incremental", "full"] as const;
+export type TVerifyMode = (typeof verifyModes)[number];
+
+// POST /api/v1/audit/verify: "incremental" checks the events after the newest checkpoint,
+// "full" the whole chain from the first event.
+export const ZAuditVerifyRequest = z.strictObject({ mode: z.enum(verifyModes).default("incremental") });
+
+const ZEventId = z.string().describe("Audit event id (a 64-bit integer, as a string)");
+
+/** A finished verification, as its JobRun's result and its audit.verify.completed event record it. */
+export const ZAuditVerifyOutcome = z.object({
   ok: z.boolean(),
-  checked: z.number().int(),
-  brokenAt: z.string().nullable(),
-  checkedAt: z.iso.datetime(),
+  mode: z.enum(verifyModes),
+  checked: z.number().int().describe("Events checked (incremental: those after the checkpoint)"),
+  brokenAt: ZEventId.nullable().describe("The first event that does not verify"),
+  fromEventId: ZEventId.describe("The checkpoint event the check started after; 0 from the start"),
+  toEventId: ZEventId.describe("The newest event when the check started: verified up to here when ok"),
 });
+export type TAuditVerifyOutcome = z.infer<typeof ZAuditVerifyOutcome>;
+
+export const ZAuditChainStatus = z.object({
+  last: ZAuditVerifyOutcome.extend({ jobRunId: z.uuid(), checkedAt: z.iso.datetime() }).nullable().describe("The newest finished verification; null before the first"),
+  running: z
+    .object({ jobRunId: z.uuid(), status: z.enum(["queued", "running"]), progress: z.number().int(), total: z.number().int(), message: z.string(), requestedAt: z.iso.datetime() })
+    .nullable(),
+  lastFailure: z.object({ jobRunId: z.uuid(), error: z.string(), at: z.iso.datetime() }).nullable().describe("A verification that could not run, when newer than `last`"),
+});
+
+export const ZAuditVerifyRequested = z.object({ jobRunId: z.uuid(), mode: z.enum(verifyModes), status: z.literal("queued") });

@@ -1,0 +1,108 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import { Badge } from "@/components/ui/card";
+import { Button } from "@/components/ui/button";
+import { utc } from "@/components/org/format";
+import { verifyAuditChainAction } from "@/app/(console)/audit/actions";
+import type { TAuditChainStatus } from "@/lib/domain/audit-log/verification";
+
+const n = (v: number | string) => Number(v).toLocaleString("en-US");
+
+/**
+ * The newest verification of the audit chain (run by the workers), a running one's progress
+ * (polls GET /api/v1/audit/verify), and Verify now / Full verification.
+ */
+export function ChainVerification({ initial }: { initial: TAuditChainStatus }) {
+  const router = useRouter();
+  const [status, setStatus] = useState(initial);
+  const [note, setNote] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const running = status.running;
+  const runningId = running?.jobRunId;
+
+  useEffect(() => {
+    if (!runningId) return;
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      const res = await fetch("/api/v1/audit/verify", { cache: "no-store" }).catch(() => null);
+      if (stop) return;
+      if (res?.ok) {
+        const next = (await res.json()) as TAuditChainStatus;
+        setStatus(next);
+        if (!next.running) {
+          router.refresh(); // the completed event is in the table now
+          return;
+        }
+      }
+      timer = setTimeout(tick, 1000);
+    };
+    timer = setTimeout(tick, 1000);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [runningId, router]);
+
+  const verify = (mode: "incremental" | "full") =>
+    start(async () => {
+      const res = await verifyAuditChainAction({ mode });
+      setNote(res.ok ? null : (res.message ?? "Could not start the verification."));
+      if (res.ok && res.jobRunId) {
+        setStatus((s) => ({ ...s, running: { jobRunId: res.jobRunId!, status: "queued", progress: 0, total: 0, message: `${mode} verification queued`, requestedAt: new Date().toISOString() } }));
+      }
+    });
+
+  const last = status.last;
+  const pct = running && running.total > 0 ? Math.min(100, Math.round((running.progress / running.total) * 100)) : 0;
+  return (
+    <div className="flex max-w-md flex-col items-end gap-1.5 text-right">
+      <div className="flex flex-wrap items-center justify-end gap-2">
+        <span
+          data-testid="chain-status"
+          title={last ? `${last.mode} verification at ${utc(last.checkedAt)}: ${n(last.checked)} events checked after event #${last.fromEventId}` : undefined}
+        >
+          {!last ? (
+            <Badge>Chain not verified yet</Badge>
+          ) : last.ok ? (
+            <Badge tone="green">Chain verified up to event #{last.toEventId}</Badge>
+          ) : (
+            <Badge tone="red">Chain broken at event #{last.brokenAt}</Badge>
+          )}
+        </span>
+        {status.lastFailure ? (
+          <span data-testid="chain-failure" title={status.lastFailure.error}>
+            <Badge tone="yellow">Last verification could not run ({utc(status.lastFailure.at)})</Badge>
+          </span>
+        ) : null}
+        <Button variant="secondary" disabled={pending || !!running} data-testid="verify-now" onClick={() => verify("incremental")}>
+          Verify now
+        </Button>
+        <Button variant="ghost" disabled={pending || !!running} data-testid="verify-full" onClick={() => verify("full")}>
+          Full verification
+        </Button>
+      </div>
+      {last ? (
+        <p className="text-xs text-slate-500" data-testid="chain-last">
+          {last.mode === "full" ? "Full" : "Incremental"} · {n(last.checked)} events checked · {utc(last.checkedAt)}
+        </p>
+      ) : null}
+      {running ? (
+        <div data-testid="chain-progress" aria-live="polite" className="w-64">
+          <div className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+            <div className="h-full bg-brand-600 transition-all" style={{ width: `${pct === 0 ? 5 : pct}%` }} />
+          </div>
+          <p className="mt-1 text-xs text-slate-500">
+            {running.status} · {running.message}
+          </p>
+        </div>
+      ) : null}
+      {note ? (
+        <p role="alert" className="text-xs text-red-700 dark:text-red-300">
+          {note}
+        </p>
+      ) : null}
+    </div>
+  );
+}
