@@ -21,7 +21,7 @@ type State = {
   listening: boolean;
   connecting: boolean;
   retryAt: number;
-  stats: { hits: number; misses: number; clears: number };
+  stats: { hits: number; misses: number; clears: number; refreshes: number };
 };
 
 const MAX_ENTRIES = 50_000;
@@ -36,7 +36,7 @@ function state(): State {
     listening: false,
     connecting: false,
     retryAt: 0,
-    stats: { hits: 0, misses: 0, clears: 0 },
+    stats: { hits: 0, misses: 0, clears: 0, refreshes: 0 },
   });
 }
 
@@ -74,24 +74,39 @@ export async function cachedRead<T>(key: string, load: () => Promise<T>, opts: {
   const ttl = listening ? ttlMs() : (opts.unlistenedMs ?? 0);
   if (!ttl) return load();
   const hit = s.entries.get(key);
-  if (hit && Date.now() - hit.at < ttl) {
+  const age = hit ? Date.now() - hit.at : Infinity;
+  if (hit && age < ttl) {
     s.stats.hits++;
+    // Refresh ahead: past half its life an entry is reloaded in the background while it is still
+    // served. Entries loaded together (at start, after every NOTIFY) would otherwise all expire
+    // together and stall the reads that need them once per TTL, the reads' slowest tail.
+    if (age >= ttl / 2 && !s.pending.has(key)) {
+      s.stats.refreshes++;
+      load$(s, key, load, listening).catch(() => undefined); // a failed refresh leaves the entry to expire
+    }
     return hit.value as T;
   }
   // One load per key at a time: when an entry expires under load, the concurrent readers share
-  // it instead of all querying at once (that stampede, every TTL, was the reads' slowest tail).
+  // it instead of all querying at once.
   const inflight = s.pending.get(key);
   if (inflight && inflight.generation === s.generation) {
     s.stats.hits++;
     return inflight.promise as Promise<T>;
   }
   s.stats.misses++;
+  return load$(s, key, load, listening);
+}
+
+/** Loads `key` and caches the value (unless null or a change arrived meanwhile), sharing the load with concurrent readers. */
+function load$<T>(s: State, key: string, load: () => Promise<T>, listening: boolean): Promise<T> {
   const generation = s.generation;
   const promise: Promise<T> = load().then(
     (value) => {
       if (s.pending.get(key)?.promise === promise) s.pending.delete(key);
       // A change notified while loading may be newer than what was loaded: keep it only if none came.
-      if (value !== null && s.generation === generation && (!listening || s.listening)) {
+      if (s.generation !== generation || (listening && !s.listening)) return value;
+      if (value === null) s.entries.delete(key); // gone (a refresh found the row deleted)
+      else {
         if (s.entries.size >= MAX_ENTRIES) s.entries.clear();
         s.entries.set(key, { at: Date.now(), value });
       }
@@ -108,7 +123,7 @@ export async function cachedRead<T>(key: string, load: () => Promise<T>, opts: {
 
 export function vaultReadCacheStats() {
   const s = state();
-  return { enabled: ttlMs() > 0, listening: s.listening, entries: s.entries.size, ...s.stats };
+  return { enabled: ttlMs() > 0, listening: s.listening, entries: s.entries.size, pending: s.pending.size, ...s.stats };
 }
 
 function listen(s: State) {
