@@ -140,10 +140,15 @@ describe("workload read cache", () => {
 
     expect((await read()).status).toBe(200);
     await until(() => vaultReadCacheStats().listening, "the cache's LISTEN connection");
-    expect((await read()).status).toBe(200); // fills the cache
-    const before = vaultReadCacheStats().hits;
-    expect((await read()).status).toBe(200);
-    expect(vaultReadCacheStats().hits).toBeGreaterThan(before);
+    // Other test files write vault tables meanwhile, and each commit's NOTIFY empties the cache:
+    // a hit must come within a few reads, not necessarily the next one.
+    let hit = false;
+    for (let i = 0; i < 10 && !hit; i++) {
+      const before = vaultReadCacheStats().hits;
+      expect((await read()).status).toBe(200);
+      hit = vaultReadCacheStats().hits > before;
+    }
+    expect(hit).toBe(true);
 
     // Another process (a plain connection, not this process's Prisma client) revokes the token.
     const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
