@@ -1,7 +1,6 @@
 import "server-only";
 import { appendAudit } from "@/lib/audit";
 import { authorize, permits, teamFilter, type Actor } from "@/lib/authz/authorize";
-import type { TPermission } from "@/lib/authz/permissions";
 import { db, type Tx } from "@/lib/db";
 import { AppError, isUniqueViolation, parse } from "@/lib/errors";
 import { csvLine } from "./csv";
@@ -26,12 +25,6 @@ import {
 const DAY = 86_400_000;
 
 // --- helpers
-
-/** Whether a secret owned by ownerTeamId is inside the actor's scope for the permission. */
-function inScope(actor: Actor, permission: TPermission, ownerTeamId: string | null): boolean {
-  const teams = teamFilter(actor, permission);
-  return !teams || (ownerTeamId !== null && teams.includes(ownerTeamId));
-}
 
 export function computeSecretPath(env: string, teamSlug: string | null | undefined, appSlug: string | null | undefined, name: string) {
   return `${env}/${teamSlug || "unowned"}/${appSlug || "shared"}/${name}`;
@@ -137,7 +130,7 @@ export async function getSecret(actor: Actor, id: unknown) {
   authorize(actor, "secret:read");
   const secretId = parse(ZSecretId, id);
   const secret = await findSecretDetail(secretId);
-  if (!secret || !inScope(actor, "secret:read", secret.ownerTeamId)) throw new AppError("not_found", "No such secret.");
+  if (!secret || !permits(actor, "secret:read", secret)) throw new AppError("not_found", "No such secret.");
   // Grant events are shown to those who may see who was granted this secret's values.
   const auditEvents = await secretAuditEvents(secretId, 100, { grants: permits(actor, "vault:grants_read", secret) });
   const { consumers, ...rest } = secret;
@@ -219,7 +212,7 @@ export async function updateSecret(actor: Actor, id: unknown, input: unknown) {
       // Row lock: two edits of one secret apply one after the other, each audited against the last.
       await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ${secretId}::uuid FOR UPDATE`;
       const current = await tx.secret.findUnique({ where: { id: secretId }, include: { consumers: { select: { applicationId: true } } } });
-      if (!current || !inScope(actor, "secret:read", current.ownerTeamId)) throw new AppError("not_found", "No such secret.");
+      if (!current || !permits(actor, "secret:read", current)) throw new AppError("not_found", "No such secret.");
       authorize(actor, "secret:update", current);
       if (data.ownerTeamId !== undefined && data.ownerTeamId !== current.ownerTeamId) {
         // Moving a secret needs the right on the team it moves to as well.
@@ -280,7 +273,7 @@ export async function deleteSecret(actor: Actor, id: unknown): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Secret" WHERE id = ${secretId}::uuid FOR UPDATE`;
     const current = await tx.secret.findUnique({ where: { id: secretId }, include: { consumers: { select: { applicationId: true } } } });
-    if (!current || !inScope(actor, "secret:read", current.ownerTeamId)) throw new AppError("not_found", "No such secret.");
+    if (!current || !permits(actor, "secret:read", current)) throw new AppError("not_found", "No such secret.");
     authorize(actor, "secret:delete", current);
     await tx.secret.delete({ where: { id: secretId } });
     await appendAudit(tx, actor, {
@@ -305,7 +298,7 @@ export async function bulkUpdateSecrets(actor: Actor, input: unknown) {
         where: { id: { in: ids } },
         select: { id: true, ownerTeamId: true, classification: true, rotationDueAt: true, expiresAt: true, lastUsedAt: true },
       });
-      const visible = rows.filter((r) => inScope(actor, "secret:read", r.ownerTeamId));
+      const visible = rows.filter((r) => permits(actor, "secret:read", r));
       if (visible.length !== ids.length) {
         const found = new Set(visible.map((r) => r.id));
         throw new AppError("not_found", "Some of the selected secrets do not exist.", { ids: ids.filter((i) => !found.has(i)).slice(0, 20) });
@@ -403,15 +396,6 @@ export async function getJobRunProgress(actor: Actor, id: unknown) {
   const runId = parse(ZJobRunId, id);
   const run = await db.jobRun.findUnique({ where: { id: runId } });
   const own = run !== null && actor.id !== null && run.requestedById === actor.id;
-  if (!run || (!own && !canRunHygiene(actor))) throw new AppError("not_found", "No such job.");
+  if (!run || (!own && !permits(actor, "hygiene:run"))) throw new AppError("not_found", "No such job.");
   return run;
-}
-
-function canRunHygiene(actor: Actor): boolean {
-  try {
-    authorize(actor, "hygiene:run");
-    return true;
-  } catch {
-    return false;
-  }
 }
