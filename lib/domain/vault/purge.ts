@@ -3,7 +3,7 @@ import { z } from "zod";
 import { appendAudit } from "@/lib/audit";
 import { systemActor } from "@/lib/authz/authorize";
 import { db } from "@/lib/db";
-import { finishJobRun, reportProgress } from "@/lib/jobs/runs";
+import { inJobRun } from "@/lib/jobs/runs";
 import type { JobContext } from "@/lib/jobs/types";
 import { cryptoErased, recoveryDays } from "./service";
 
@@ -25,14 +25,9 @@ type TDue = { id: string; secretId: string; version: number; deletedAt: Date; pa
  * batch re-checks its rows under a lock.
  */
 export async function purgeExpiredVersions(input: z.input<typeof ZPurgeJob>, ctx: JobContext, now = new Date()) {
-  const ownRun = input.jobRunId
-    ? null
-    : await db.jobRun.create({ data: { kind: "vault.purge", status: "running", startedAt: new Date(), message: "scheduled purge" } });
-  const runId = input.jobRunId ?? ownRun!.id;
-  const progress = ownRun ? (done: number, total: number, message?: string) => reportProgress(runId, done, total, message) : ctx.progress;
-  const days = recoveryDays();
-  const cutoff = new Date(now.getTime() - days * 86_400_000);
-  try {
+  return inJobRun("vault.purge", input.jobRunId, ctx, "scheduled purge", async (runId, progress) => {
+    const days = recoveryDays();
+    const cutoff = new Date(now.getTime() - days * 86_400_000);
     const total = await db.secretVersion.count({ where: { deletedAt: { lte: cutoff }, destroyedAt: null } });
     await progress(0, total, total ? `0 of ${total} versions destroyed` : "nothing past the recovery window");
     let done = 0;
@@ -64,10 +59,6 @@ export async function purgeExpiredVersions(input: z.input<typeof ZPurgeJob>, ctx
     }
     const result = { destroyed: done, recoveryDays: days, cutoff: cutoff.toISOString() };
     await db.$transaction((tx) => appendAudit(tx, actor, { action: "vault.purge.completed", targetType: "job_run", targetId: runId, after: result }));
-    if (ownRun) await finishJobRun(runId, "succeeded", result);
     return result;
-  } catch (e) {
-    if (ownRun) await finishJobRun(runId, "failed", { error: (e as Error).message });
-    throw e;
-  }
+  });
 }
