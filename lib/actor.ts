@@ -1,27 +1,18 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth";
 import type { Actor } from "@/lib/authz/authorize";
-import { clientIpOf } from "@/lib/client-ip";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { authenticateApiToken } from "@/lib/domain/tokens/service";
+import { requestMetaOf } from "@/lib/request-meta";
 
 export type SessionUser = { id: string; email: string; name: string; role: string; teamIds: string[] };
 
 function metaFrom(h: Headers) {
-  return {
-    ip: clientIpOf((n) => h.get(n)),
-    userAgent: h.get("user-agent")?.slice(0, 300) ?? null,
-    requestId: h.get("x-request-id") ?? randomUUID(),
-  };
-}
-
-async function requestMeta() {
-  return metaFrom(await headers());
+  return requestMetaOf((n) => h.get(n));
 }
 
 /** The signed-in person, loaded fresh so role and team changes apply at once. */
@@ -38,7 +29,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
 export const getActor = cache(async (): Promise<Actor | null> => {
   const user = await getSessionUser();
   if (!user) return null;
-  return { kind: "user", id: user.id, label: user.email, role: user.role, teamIds: user.teamIds, ...(await requestMeta()) };
+  return { kind: "user", id: user.id, label: user.email, role: user.role, teamIds: user.teamIds, ...metaFrom(await headers()) };
 });
 
 export async function requireActor(): Promise<Actor> {

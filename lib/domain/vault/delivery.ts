@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/authz/authorize";
-import { clientIpOf } from "@/lib/client-ip";
 import { AppError, type TPlainResponse } from "@/lib/errors";
 import { logError } from "@/lib/log";
-import type { TRequestMeta } from "./identities";
+import type { THeaderGet } from "@/lib/request-meta";
 import { readSecretValue } from "./service";
 import { looksLikeWorkloadToken } from "./tokens";
 
@@ -11,17 +9,6 @@ import { looksLikeWorkloadToken } from "./tokens";
 // GET /v1/secret/data/<path>) as plain status / headers / body, free of any framework: the
 // Next route handlers and the lean delivery server (server.ts) both answer with these, so a
 // read is the same bytes whichever of them serves it.
-
-/** Reads a request header by name (lower case); null when absent. */
-export type THeaderGet = (name: string) => string | null;
-
-export function requestMetaOf(get: THeaderGet, socketIp?: string | null): TRequestMeta & { requestId: string } {
-  return {
-    ip: clientIpOf(get, socketIp),
-    userAgent: get("user-agent")?.slice(0, 300) ?? null,
-    requestId: get("x-request-id") ?? randomUUID(),
-  };
-}
 
 /** A workload token from X-Vault-Token or `Authorization: Bearer kw_wt_…`; null when there is none. */
 export function workloadTokenOf(get: THeaderGet): string | null {

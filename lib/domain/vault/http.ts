@@ -3,8 +3,9 @@ import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import type { Actor } from "@/lib/authz/authorize";
 import { AppError } from "@/lib/errors";
+import { requestMetaOf } from "@/lib/request-meta";
 import { plainToNext } from "@/lib/route";
-import { requestMetaOf, vaultError as vaultErrorPlain, workloadTokenOf } from "./delivery";
+import { vaultError as vaultErrorPlain, workloadTokenOf } from "./delivery";
 import { authenticateWorkloadToken, type TRequestMeta } from "./identities";
 
 export { vaultEnvelope } from "./delivery";

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHeader } from "@/lib/client-ip";
 import { AppError, apiError, type TPlainResponse } from "@/lib/errors";
-import { serveKvRead, serveValueRead, requestMetaOf, vaultError, workloadTokenOf } from "./delivery";
+import { requestMetaOf } from "@/lib/request-meta";
+import { serveKvRead, serveValueRead, vaultError, workloadTokenOf } from "./delivery";
 import { authenticateWorkloadToken } from "./identities";
 
 // Node http glue for server.ts: answers the two workload read endpoints when the request
