@@ -295,26 +295,32 @@ export type TVerifyOptions = {
  * or after the newest checkpoint; returns the first event id that does not verify (brokenAt),
  * or ok. From a checkpoint, its event must still carry the hash the checkpoint recorded and
  * still hash to it, so an edit of the event a check resumes from is found; edits further back
- * are found only by a check from the start.
+ * are found only by a check from the start. Every checkpoint the check passes must match the
+ * hash recomputed for its event, so a chain rewritten consistently (events and head) from some
+ * event on is found at the first checkpoint after that event.
  */
 export async function verifyAuditChain(opts: TVerifyOptions = {}): Promise<TChainCheck> {
   const { from = "start", batch = 5000, client = db, progress } = opts;
-  // The head first: events appended while the check runs come after it and are left for the next
+  // Checkpoints before the head: one a concurrent check writes later may lie past this check's
+  // head, and would look like events removed from the end.
+  const resume = from === "checkpoint" ? await client.auditCheckpoint.findFirst({ orderBy: [{ eventId: "desc" }, { id: "desc" }] }) : null;
+  const start = resume?.eventId ?? 0n;
+  const passed = await client.auditCheckpoint.findMany({ where: { eventId: { gt: start } }, select: { eventId: true, hash: true }, orderBy: [{ eventId: "asc" }, { id: "asc" }] });
+  // The head next: events appended while the check runs come after it and are left for the next
   // check, instead of making a live chain look broken.
   const head = await client.auditHead.findUnique({ where: { id: 1 } });
   const headId = head?.lastId ?? 0n;
-  const checkpoint = from === "checkpoint" ? await client.auditCheckpoint.findFirst({ orderBy: [{ eventId: "desc" }, { id: "desc" }] }) : null;
-  const start = checkpoint?.eventId ?? 0n;
   let prev = GENESIS;
   let cursor = 0n;
   let checked = 0;
+  let next = 0; // the first checkpoint in `passed` not reached yet
   const result = (ok: boolean, brokenAt: bigint | null): TChainCheck => ({ ok, checked, brokenAt, fromEventId: start, toEventId: headId, toHash: head?.lastHash ?? GENESIS });
-  if (checkpoint) {
+  if (resume) {
     // A checkpoint past the head means verified events were removed from the end.
-    const row = checkpoint.eventId <= headId ? await client.auditEvent.findUnique({ where: { id: checkpoint.eventId } }) : null;
-    if (!row || row.hash !== checkpoint.hash || storedEventHash(row) !== row.hash) return result(false, checkpoint.eventId);
-    prev = checkpoint.hash;
-    cursor = checkpoint.eventId;
+    const row = resume.eventId <= headId ? await client.auditEvent.findUnique({ where: { id: resume.eventId } }) : null;
+    if (!row || row.hash !== resume.hash || storedEventHash(row) !== row.hash) return result(false, resume.eventId);
+    prev = resume.hash;
+    cursor = resume.eventId;
   }
   const total = progress ? await client.auditEvent.count({ where: { id: { gt: cursor, lte: headId } } }) : 0;
   for (;;) {
@@ -322,6 +328,10 @@ export async function verifyAuditChain(opts: TVerifyOptions = {}): Promise<TChai
     if (rows.length === 0) break;
     for (const r of rows) {
       if (r.prevHash !== prev || r.hash !== storedEventHash(r)) return result(false, r.id);
+      // A checkpoint whose event is gone, or verified with another hash: rewritten since.
+      for (; next < passed.length && passed[next].eventId <= r.id; next++) {
+        if (passed[next].eventId !== r.id || passed[next].hash !== r.hash) return result(false, passed[next].eventId);
+      }
       prev = r.hash;
       cursor = r.id;
       checked++;
@@ -329,5 +339,7 @@ export async function verifyAuditChain(opts: TVerifyOptions = {}): Promise<TChai
     await progress?.(checked, Math.max(total, checked));
   }
   if (head && head.lastHash !== prev) return result(false, head.lastId);
+  // A checkpoint not reached: its event was removed from the end.
+  if (next < passed.length) return result(false, passed[next].eventId);
   return result(true, null);
 }

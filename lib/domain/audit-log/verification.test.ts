@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { Worker } from "bullmq";
 import { appendAudit, storedEventHash, verifyAuditChain } from "@/lib/audit";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { processJob } from "@/lib/jobs/processor";
 import { QUEUE_NAME, QUEUE_PREFIX, queue } from "@/lib/jobs/queue";
 import type { JobContext } from "@/lib/jobs/types";
@@ -13,7 +13,8 @@ import { getAuditChainStatus, recordAuditVerification, requestAuditVerification,
 // Verification of the audit chain against the real database and a real queue. Other test files
 // append events meanwhile, so counts are taken over the id range a check reports, and edits are
 // made in transactions that are rolled back (withRollback): no other file ever sees them.
-// Only this file writes checkpoints, and its tests run one after another.
+// Other files write checkpoints too (the demo seed ends with a full verification), so a test
+// that needs the newest checkpoint to stay put holds the head (holdHead) before reading it.
 
 vi.hoisted(() => {
   process.env.KEYWARD_QUEUE_PREFIX = `{keyward-audit-verify-test-${process.pid}-${Date.now()}}`;
@@ -21,7 +22,33 @@ vi.hoisted(() => {
 
 const noJobRun: JobContext = { progress: async () => {} };
 const between = (from: string, to: string) => db.auditEvent.count({ where: { id: { gt: BigInt(from), lte: BigInt(to) } } });
-const newestCheckpoint = () => db.auditCheckpoint.findFirstOrThrow({ orderBy: [{ eventId: "desc" }, { id: "desc" }] });
+const newestCheckpoint = (client: Pick<Tx, "auditCheckpoint"> = db) => client.auditCheckpoint.findFirstOrThrow({ orderBy: [{ eventId: "desc" }, { id: "desc" }] });
+/**
+ * Locks the head row until the transaction ends: no event commits meanwhile, and no checkpoint
+ * either (one commits with its completion event, which needs the head).
+ */
+const holdHead = (tx: Tx) => tx.$queryRaw`SELECT 1 FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
+
+/**
+ * What someone with write access to the database could do: change event `fromId` (or delete it),
+ * then recompute every later event's links and hashes and the head, so that the events alone
+ * verify again. Call with the head held.
+ */
+async function rewriteChainFrom(tx: Tx, fromId: bigint, change: "edit" | "delete") {
+  const head = await tx.auditHead.findUniqueOrThrow({ where: { id: 1 } });
+  const first = await tx.auditEvent.findUniqueOrThrow({ where: { id: fromId } });
+  if (change === "edit") await tx.$executeRaw`UPDATE "AuditEvent" SET "targetId" = 'rewritten' WHERE id = ${fromId}`;
+  else await tx.$executeRaw`DELETE FROM "AuditEvent" WHERE id = ${fromId}`;
+  let prev = first.prevHash;
+  let lastId = fromId - 1n;
+  for (const r of await tx.auditEvent.findMany({ where: { id: { gte: fromId, lte: head.lastId } }, orderBy: { id: "asc" } })) {
+    const hash = storedEventHash({ ...r, prevHash: prev });
+    await tx.$executeRaw`UPDATE "AuditEvent" SET "prevHash" = ${prev}, hash = ${hash} WHERE id = ${r.id}`;
+    prev = hash;
+    lastId = r.id;
+  }
+  await tx.$executeRaw`UPDATE "AuditHead" SET "lastId" = ${lastId}, "lastHash" = ${prev} WHERE id = 1`;
+}
 
 async function appendSome(n: number) {
   const { actor } = await makeActor("admin");
@@ -53,16 +80,18 @@ describe("audit chain verification from checkpoints", () => {
     const full = await runAuditVerification({ mode: "full" }, noJobRun);
     expect(full).toMatchObject({ ok: true, mode: "full", brokenAt: null, fromEventId: "0" });
     expect(full.checked).toBe(await between("0", full.toEventId));
-    const fullPoint = await newestCheckpoint();
-    expect(fullPoint).toMatchObject({ eventId: BigInt(full.toEventId), mode: "full", checked: full.checked, fromEventId: 0n });
+    const fullPoint = await db.auditCheckpoint.findFirstOrThrow({ where: { eventId: BigInt(full.toEventId), mode: "full" } });
+    expect(fullPoint).toMatchObject({ checked: full.checked, fromEventId: 0n });
     expect(fullPoint.hash).toBe((await db.auditEvent.findUniqueOrThrow({ where: { id: fullPoint.eventId } })).hash);
 
     const added = await appendSome(5);
     const inc = await runAuditVerification({ mode: "incremental" }, noJobRun);
-    expect(inc).toMatchObject({ ok: true, mode: "incremental", brokenAt: null, fromEventId: full.toEventId });
-    // Exactly the events after the checkpoint: ours, the full pass's completion event, and
-    // whatever other test files appended meanwhile.
-    expect(inc.checked).toBe(await between(full.toEventId, inc.toEventId));
+    expect(inc).toMatchObject({ ok: true, mode: "incremental", brokenAt: null });
+    // From the newest checkpoint: this full pass's, or one another file wrote since. Exactly the
+    // events after it: ours, the full pass's completion event, and whatever other test files
+    // appended meanwhile.
+    expect(BigInt(inc.fromEventId)).toBeGreaterThanOrEqual(BigInt(full.toEventId));
+    expect(inc.checked).toBe(await between(inc.fromEventId, inc.toEventId));
     expect(inc.checked).toBeGreaterThanOrEqual(added.length + 1);
     expect(BigInt(inc.toEventId)).toBeGreaterThanOrEqual(added.at(-1)!.id);
 
@@ -74,14 +103,17 @@ describe("audit chain verification from checkpoints", () => {
     expect(run).toMatchObject({ kind: "audit.verify", status: "succeeded", progress: inc.checked, total: inc.checked });
     expect(run.result).toEqual(inc);
     expect(run.message).toMatch(/^chain intact up to event #/);
-    expect(await newestCheckpoint()).toMatchObject({ eventId: BigInt(inc.toEventId), fromEventId: BigInt(full.toEventId), checked: inc.checked, mode: "incremental", jobRunId: run.id });
+    expect(await db.auditCheckpoint.findFirstOrThrow({ where: { jobRunId: run.id } })).toMatchObject({
+      eventId: BigInt(inc.toEventId), fromEventId: BigInt(inc.fromEventId), checked: inc.checked, mode: "incremental",
+    });
   });
 
   it("finds an edited event after the checkpoint, and records a broken chain without a checkpoint", async () => {
     await runAuditVerification({ mode: "incremental" }, noJobRun);
-    const point = await newestCheckpoint();
     const [, edited] = await appendSome(3);
     await withRollback(async (tx) => {
+      await holdHead(tx);
+      const point = await newestCheckpoint(tx);
       await tx.$executeRaw`UPDATE "AuditEvent" SET "actorLabel" = 'someone else' WHERE id = ${edited.id}`;
       const check = await verifyAuditChain({ from: "checkpoint", client: tx });
       expect(check).toMatchObject({ ok: false, brokenAt: edited.id, fromEventId: point.eventId });
@@ -101,36 +133,64 @@ describe("audit chain verification from checkpoints", () => {
   it("finds an edited, rewritten or deleted checkpoint event", async () => {
     await appendSome(2);
     await runAuditVerification({ mode: "incremental" }, noJobRun);
-    const point = await newestCheckpoint();
-    const broken = { ok: false, brokenAt: point.eventId, checked: 0 };
-    await withRollback(async (tx) => {
-      await tx.$executeRaw`UPDATE "AuditEvent" SET "targetId" = 'elsewhere' WHERE id = ${point.eventId}`;
-      expect(await verifyAuditChain({ from: "checkpoint", client: tx })).toMatchObject(broken);
-    });
+    /** Runs `edit` on the newest checkpoint's event, with the head held so that it stays the newest. */
+    const atCheckpoint = (edit: (tx: Tx, eventId: bigint) => Promise<unknown>) =>
+      withRollback(async (tx) => {
+        await holdHead(tx);
+        const point = await newestCheckpoint(tx);
+        await edit(tx, point.eventId);
+        expect(await verifyAuditChain({ from: "checkpoint", client: tx })).toMatchObject({ ok: false, brokenAt: point.eventId, checked: 0 });
+      });
+    await atCheckpoint((tx, id) => tx.$executeRaw`UPDATE "AuditEvent" SET "targetId" = 'elsewhere' WHERE id = ${id}`);
     // Edited and given the hash its new content has: it no longer carries the hash the checkpoint recorded.
-    await withRollback(async (tx) => {
-      await tx.$executeRaw`UPDATE "AuditEvent" SET "targetId" = 'elsewhere' WHERE id = ${point.eventId}`;
-      const row = await tx.auditEvent.findUniqueOrThrow({ where: { id: point.eventId } });
-      await tx.$executeRaw`UPDATE "AuditEvent" SET hash = ${storedEventHash(row)} WHERE id = ${point.eventId}`;
-      expect(await verifyAuditChain({ from: "checkpoint", client: tx })).toMatchObject(broken);
+    await atCheckpoint(async (tx, id) => {
+      await tx.$executeRaw`UPDATE "AuditEvent" SET "targetId" = 'elsewhere' WHERE id = ${id}`;
+      const row = await tx.auditEvent.findUniqueOrThrow({ where: { id } });
+      await tx.$executeRaw`UPDATE "AuditEvent" SET hash = ${storedEventHash(row)} WHERE id = ${id}`;
     });
-    await withRollback(async (tx) => {
-      await tx.$executeRaw`DELETE FROM "AuditEvent" WHERE id = ${point.eventId}`;
-      expect(await verifyAuditChain({ from: "checkpoint", client: tx })).toMatchObject(broken);
-    });
+    await atCheckpoint((tx, id) => tx.$executeRaw`DELETE FROM "AuditEvent" WHERE id = ${id}`);
     expect((await verifyAuditChain({ from: "checkpoint" })).ok).toBe(true);
   });
 
   it("a full pass finds an edit before the checkpoint, which an incremental pass does not read again", async () => {
     const [older] = await appendSome(2);
     await runAuditVerification({ mode: "incremental" }, noJobRun);
-    const point = await newestCheckpoint();
-    expect(older.id).toBeLessThan(point.eventId);
     await withRollback(async (tx) => {
+      await holdHead(tx);
+      const point = await newestCheckpoint(tx);
+      expect(older.id).toBeLessThan(point.eventId);
       await tx.$executeRaw`UPDATE "AuditEvent" SET "after" = '{"edited":true}' WHERE id = ${older.id}`;
       expect(await verifyAuditChain({ from: "checkpoint", client: tx })).toMatchObject({ ok: true, fromEventId: point.eventId });
       expect(await verifyAuditChain({ from: "start", client: tx })).toMatchObject({ ok: false, brokenAt: older.id, fromEventId: 0n });
     });
+  });
+
+  it("a full pass finds a chain rewritten consistently from some event on (events and head), at the first checkpoint it passes", async () => {
+    const [rewritten] = await appendSome(2);
+    await runAuditVerification({ mode: "incremental" }, noJobRun); // a checkpoint after `rewritten`
+    for (const change of ["edit", "delete"] as const) {
+      await withRollback(async (tx) => {
+        await holdHead(tx);
+        const passed = await tx.auditCheckpoint.findMany({ where: { eventId: { gte: rewritten.id } }, orderBy: { eventId: "asc" } });
+        expect(passed.length).toBeGreaterThanOrEqual(1);
+        await rewriteChainFrom(tx, rewritten.id, change);
+        expect(await verifyAuditChain({ from: "start", client: tx }), change).toMatchObject({ ok: false, brokenAt: passed[0].eventId, fromEventId: 0n });
+        // Only the checkpoints tell: without them the rewritten chain verifies.
+        await tx.auditCheckpoint.deleteMany({ where: { eventId: { gte: rewritten.id } } });
+        expect(await verifyAuditChain({ from: "start", client: tx }), change).toMatchObject({ ok: true });
+      });
+    }
+    // Events removed from the end, the head moved back onto the last one left: the checkpoints
+    // past the new head were not reached.
+    await withRollback(async (tx) => {
+      await holdHead(tx);
+      const last = await tx.auditEvent.findFirstOrThrow({ where: { id: { lt: rewritten.id } }, orderBy: { id: "desc" } });
+      await tx.$executeRaw`DELETE FROM "AuditEvent" WHERE id >= ${rewritten.id}`;
+      await tx.$executeRaw`UPDATE "AuditHead" SET "lastId" = ${last.id}, "lastHash" = ${last.hash} WHERE id = 1`;
+      const first = await tx.auditCheckpoint.findFirstOrThrow({ where: { eventId: { gte: rewritten.id } }, orderBy: { eventId: "asc" } });
+      expect(await verifyAuditChain({ from: "start", client: tx })).toMatchObject({ ok: false, brokenAt: first.eventId, toEventId: last.id });
+    });
+    expect((await verifyAuditChain({ from: "checkpoint" })).ok).toBe(true);
   });
 
   it("runs on request through a real BullMQ queue, one request under way per person, and the status shows it", async () => {
