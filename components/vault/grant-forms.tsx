@@ -2,7 +2,7 @@
 import { useActionState, useEffect, useState } from "react";
 import { issueGrantAction, revokeGrantAction } from "@/app/(console)/vault/actions";
 import { ConfirmAction } from "@/components/org/confirm-action";
-import { SimpleTable } from "@/components/org/detail";
+import { SimpleTable } from "@/components/ui/simple-table";
 import { utc } from "@/components/org/format";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";

@@ -27,7 +27,7 @@ export default async function DiscoveryPage() {
       ) : res.data.items.length === 0 ? (
         <EmptyState title="No connectors yet">{canWrite ? "Add one with New connector: a git repository is a good first source." : "An administrator or security engineer adds connectors."}</EmptyState>
       ) : (
-        <SimpleTable testId="connectors" headers={["Name", "Kind", "Owner", "Schedule", "Last run", "Status", "Last error"]}>
+        <SimpleTable framed testId="connectors" head={["Name", "Kind", "Owner", "Schedule", "Last run", "Status", "Last error"]}>
               {res.data.items.map((c) => (
                 <tr key={c.id} className="border-t border-slate-100 dark:border-slate-800">
                   <td className="px-3 py-2">

@@ -75,7 +75,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                   {page.items.length === 0 ? (
                     <EmptyState title="No repository has findings">Connect a git repository or folder under Discovery, then run it.</EmptyState>
                   ) : (
-                    <SimpleTable testId="repository-groups" headers={["Repository", "Findings", "Open", "Critical", "High", "Last seen"]}>
+                    <SimpleTable framed testId="repository-groups" head={["Repository", "Findings", "Open", "Critical", "High", "Last seen"]}>
                           {page.items.map((g) => (
                             <tr key={g.repository} className="border-t border-slate-100 dark:border-slate-800">
                               <td className="px-3 py-2 font-mono text-xs">

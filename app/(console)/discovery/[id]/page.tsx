@@ -63,7 +63,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
       {found.certificates.length ? (
         <section className="mb-6">
           <h2 className="mb-2 text-sm font-semibold">Certificates</h2>
-          <SimpleTable testId="certificates" headers={["Endpoint", "#", "Subject", "Issuer", "Key", "Expires"]}>
+          <SimpleTable framed testId="certificates" head={["Endpoint", "#", "Subject", "Issuer", "Key", "Expires"]}>
                 {found.certificates.map((x) => (
                   <tr key={x.id} className="border-t border-slate-100 dark:border-slate-800">
                     <td className="px-3 py-2 font-mono text-xs">{x.location}</td>
@@ -80,7 +80,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
       {found.accounts.length ? (
         <section className="mb-6">
           <h2 className="mb-2 text-sm font-semibold">Database accounts</h2>
-          <SimpleTable testId="accounts" headers={["Account", "Superuser", "Password expires", "Looks unused", "Inventory"]}>
+          <SimpleTable framed testId="accounts" head={["Account", "Superuser", "Password expires", "Looks unused", "Inventory"]}>
                 {found.accounts.map((a) => (
                   <tr key={a.id} className={`border-t border-slate-100 dark:border-slate-800 ${a.goneAt ? "opacity-50" : ""}`}>
                     <td className="px-3 py-2 font-mono text-xs">{a.name}{a.goneAt ? " (gone)" : ""}</td>

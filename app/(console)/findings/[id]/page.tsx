@@ -46,7 +46,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
         </Card>
       </div>
       <h2 className="mb-2 text-sm font-semibold">Locations ({f.locationCount})</h2>
-      <SimpleTable testId="finding-locations" headers={["Repository", "File", "Commit", "Author", "Committed", "Source", "Last seen"]}>
+      <SimpleTable framed testId="finding-locations" head={["Repository", "File", "Commit", "Author", "Committed", "Source", "Last seen"]}>
             {f.locations.map((l) => (
               <tr key={l.id} className="border-t border-slate-100 dark:border-slate-800">
                 <td className="px-3 py-2 font-mono text-xs">{l.repository}</td>

@@ -1,6 +1,6 @@
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/org/confirm-action";
-import { SimpleTable } from "@/components/org/detail";
+import { SimpleTable } from "@/components/ui/simple-table";
 import { EntityForm } from "@/components/org/entity-form";
 import { load } from "@/components/org/guard";
 import { utc } from "@/components/org/format";

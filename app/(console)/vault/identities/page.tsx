@@ -1,4 +1,5 @@
-import { Section, SimpleTable } from "@/components/org/detail";
+import { Section } from "@/components/org/detail";
+import { SimpleTable } from "@/components/ui/simple-table";
 import { load } from "@/components/org/guard";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { CreateIdentityForm, RotateIdentitySecret } from "@/components/vault/identity-forms";

@@ -1,5 +1,6 @@
 import { ConfirmAction } from "@/components/org/confirm-action";
-import { Section, SimpleTable } from "@/components/org/detail";
+import { Section } from "@/components/org/detail";
+import { SimpleTable } from "@/components/ui/simple-table";
 import { load } from "@/components/org/guard";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { AttachPolicyForm, CreatePolicyForm, SimulatorForm } from "@/components/vault/policy-forms";
