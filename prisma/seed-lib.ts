@@ -2,10 +2,14 @@
 // thousand secrets with believable distributions (types, environments, classifications, ages,
 // overdue rotations, unowned and hardcoded secrets, expiring certificates, dynamic secrets).
 // Deterministic (seeded PRNG; dates relative to `now`), idempotent (skips an existing
-// organisation) and fast (createMany in batches, one transaction, one audit event).
+// organisation) and fast (createMany in batches, one transaction, one audit event). It ends
+// with a full verification of the audit chain, run as the worker runs it, so the demo's audit
+// page shows the chain verified rather than "not verified yet".
 // Tests and benchmarks reuse seedDemo(); a `namespace` keeps their copy apart from others.
 import { appendAudit } from "@/lib/audit";
 import { systemActor } from "@/lib/authz/authorize";
+import { runAuditVerification } from "@/lib/domain/audit-log/verification";
+import type { TAuditVerifyOutcome } from "@/lib/domain/audit-log/schemas";
 import { hashPassword } from "@/lib/passwords";
 import type {
   BackendKind,
@@ -41,6 +45,8 @@ export type TSeedResult = {
   consumers: number;
   connectors: number;
   findings: number;
+  /** The full audit-chain verification the seed ended with (null when it seeded nothing). */
+  verification: TAuditVerifyOutcome | null;
 };
 
 const DAY = 86_400_000;
@@ -188,7 +194,7 @@ export async function seedDemo(client: PrismaClient, opts: TSeedOptions = {}): P
   // Ids come from their own stream, keyed by the namespace, so copies in one database differ
   // while their data (drawn from r) stays the same.
   const ids = prng(hashString(`${opts.seed ?? 20261123}:${ns ?? ""}`));
-  const empty: TSeedResult = { skipped: true, teams: 0, users: 0, applications: 0, backends: 0, secrets: 0, consumers: 0, connectors: 0, findings: 0 };
+  const empty: TSeedResult = { skipped: true, teams: 0, users: 0, applications: 0, backends: 0, secrets: 0, consumers: 0, connectors: 0, findings: 0, verification: null };
   if (await demoExists(client, ns)) return empty;
 
   const sfx = (s: string, sep = "-") => (ns ? `${s}${sep}${ns}` : s);
@@ -358,10 +364,21 @@ export async function seedDemo(client: PrismaClient, opts: TSeedOptions = {}): P
 
   // Discovery through its own use cases (their transactions and audit events), after the rest exists.
   const discovery = opts.discovery === false ? null : await seedDiscovery(client, { namespace: ns, now, seed: opts.seed });
+  // Last, so that it covers every event the seed wrote.
+  const verification = await verifyAuditChainAsWorker();
   return {
     skipped: false, teams: teams.length, users: users.length, applications: apps.length, backends: backends.length, secrets: secrets.length, consumers: consumers.length,
-    connectors: discovery?.connectors ?? 0, findings: discovery?.findings ?? 0,
+    connectors: discovery?.connectors ?? 0, findings: discovery?.findings ?? 0, verification,
   };
+}
+
+/**
+ * One full verification of the audit chain through the job's own function, started without a
+ * JobRun as the weekly schedule starts it: its JobRun, checkpoint and completion event are the
+ * worker's.
+ */
+export function verifyAuditChainAsWorker() {
+  return runAuditVerification({ mode: "full" }, { progress: async () => {} });
 }
 
 /** The discovery demo (idempotent on its own: `npm run db:seed` adds it to an older demo database). */

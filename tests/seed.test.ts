@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import "@/lib/domain/vault/testing"; // the vault's test root key: the seed stores one value (the compromise case)
 import { db } from "@/lib/db";
 import { verifyPassword } from "@/lib/passwords";
-import { uid } from "@/lib/testing/fixtures";
+import { actorOf, uid } from "@/lib/testing/fixtures";
 import { scanRoots } from "@/lib/connectors/filesystem/roots";
+import { getAuditChainStatus } from "@/lib/domain/audit-log/verification";
 import { getOverview } from "@/lib/domain/kpi/service";
 import { getRule } from "@/lib/scanner/rules";
 import { makeActor } from "@/lib/testing/fixtures";
@@ -75,7 +76,27 @@ describe("seedDemo", () => {
       expect(await verifyPassword(user.passwordHash, "pw-for-tests")).toBe(true);
     }
     const events = await db.auditEvent.findMany({ where: { action: "seed.completed" } });
-    expect(events.filter((e) => (e.after as { namespace?: string }).namespace === ns)).toHaveLength(1);
+    const seeded = events.filter((e) => (e.after as { namespace?: string }).namespace === ns);
+    expect(seeded).toHaveLength(1);
+
+    // It ends with a full verification of the audit chain, recorded as the worker records one:
+    // its own JobRun, a checkpoint and the completion event.
+    const v = res.verification!;
+    expect(v).toMatchObject({ ok: true, mode: "full", brokenAt: null, fromEventId: "0" });
+    expect(BigInt(v.toEventId)).toBeGreaterThan(seeded[0].id); // after the seed's own events
+    const point = await db.auditCheckpoint.findFirstOrThrow({ where: { eventId: BigInt(v.toEventId), mode: "full", fromEventId: 0n, checked: v.checked } });
+    const run = await db.jobRun.findUniqueOrThrow({ where: { id: point.jobRunId! } });
+    expect(run).toMatchObject({ kind: "audit.verify", status: "succeeded", requestedById: null, progress: v.checked, total: v.checked });
+    expect(run.result).toEqual(v);
+    const completed = await db.auditEvent.findFirstOrThrow({ where: { action: "audit.verify.completed", targetId: run.id } });
+    expect(completed.after).toEqual(v);
+    // What the demo's audit page shows its auditor: the chain verified, by this run or one that
+    // another test file started after it, past the seed's events.
+    const auditor = await db.user.findUniqueOrThrow({ where: { email: demoEmail("auditor", ns) } });
+    const status = await getAuditChainStatus(actorOf(auditor));
+    expect(status.last).toMatchObject({ ok: true, brokenAt: null });
+    expect(new Date(status.last!.checkedAt).getTime()).toBeGreaterThanOrEqual(run.createdAt.getTime());
+    expect(BigInt(status.last!.toEventId)).toBeGreaterThan(seeded[0].id);
   });
 
   it("adds discovery as a deployment has it after weeks: connectors with past runs, findings across repositories and rules, one compromise", async () => {
