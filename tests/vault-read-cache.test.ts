@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cachedRead, stopVaultReadCache, vaultReadCacheStats } from "@/lib/domain/vault/read-cache";
+import { cachedRead as read, stopVaultReadCache, vaultReadCacheStats } from "@/lib/domain/vault/read-cache";
 
 const TTL = 400;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -9,16 +9,19 @@ async function until(check: () => boolean, what: string) {
   if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
+// Without a LISTEN connection (no DATABASE_URL here), so that other test files' commits, which
+// NOTIFY and empty a listening cache, cannot interfere: entries then live `unlistenedMs`, through
+// the same code as the TTL.
+const cachedRead = <T>(key: string, load: () => Promise<T>) => read(key, load, { unlistenedMs: TTL });
+
 describe("workload read cache: refresh ahead", () => {
-  const before = process.env.KEYWARD_VAULT_CACHE_MS;
+  const databaseUrl = process.env.DATABASE_URL;
   beforeAll(async () => {
-    process.env.KEYWARD_VAULT_CACHE_MS = String(TTL);
-    await cachedRead("warm-up", async () => 1);
-    await until(() => vaultReadCacheStats().listening, "the cache's LISTEN connection");
-  });
-  afterAll(async () => {
-    process.env.KEYWARD_VAULT_CACHE_MS = before;
     await stopVaultReadCache();
+    delete process.env.DATABASE_URL;
+  });
+  afterAll(() => {
+    process.env.DATABASE_URL = databaseUrl;
   });
 
   it("past half its life an entry is still served at once, and reloaded in the background", async () => {
