@@ -1,7 +1,7 @@
 import "server-only";
 import { ensureKeywardBackend } from "@/lib/domain/backends/service";
 import { appendAudit } from "@/lib/audit";
-import { authorize, systemActor, teamFilter, type Actor } from "@/lib/authz/authorize";
+import { authorize, permits, systemActor, teamFilter, type Actor } from "@/lib/authz/authorize";
 import { db, type Tx } from "@/lib/db";
 import { AppError, isUniqueViolation, parse } from "@/lib/errors";
 import { connectors, connectorSchemas } from "@/lib/connectors/registry";
@@ -27,11 +27,6 @@ import {
 // plus a queued job), findings (one per fingerprint, many locations), triage and migration.
 
 const SEVERITY_RANK: Record<TFindingSeverity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
-
-function inScope(actor: Actor, permission: Parameters<typeof teamFilter>[1], ownerTeamId: string | null): boolean {
-  const teams = teamFilter(actor, permission);
-  return !teams || (ownerTeamId !== null && teams.includes(ownerTeamId));
-}
 
 // --- connectors -------------------------------------------------------------------------------
 
@@ -523,7 +518,7 @@ export async function getFinding(actor: Actor, id: unknown) {
       locations: { orderBy: [{ repository: "asc" }, { file: "asc" }, { line: "asc" }], take: 500, select: { id: true, source: true, repository: true, file: true, line: true, commit: true, author: true, committedAt: true, firstSeenAt: true, lastSeenAt: true, connector: { select: { id: true, name: true } } } },
     },
   });
-  if (!row || !inScope(actor, "finding:read", row.ownerTeamId)) throw new AppError("not_found", "No such finding.");
+  if (!row || !permits(actor, "finding:read", row)) throw new AppError("not_found", "No such finding.");
   return row;
 }
 
@@ -551,7 +546,7 @@ export async function triageFindings(actor: Actor, input: unknown, opts: { now?:
     async (tx) => {
       await tx.$queryRaw`SELECT id FROM "Finding" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
       const rows = await tx.finding.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, acceptedUntil: true, ownerTeamId: true, triageNote: true } });
-      const visible = rows.filter((r) => inScope(actor, "finding:read", r.ownerTeamId));
+      const visible = rows.filter((r) => permits(actor, "finding:read", r));
       if (visible.length !== ids.length) {
         const found = new Set(visible.map((r) => r.id));
         throw new AppError("not_found", "Some of the selected findings do not exist.", { ids: ids.filter((i) => !found.has(i)).slice(0, 20) });
@@ -631,7 +626,7 @@ export async function migrateFindingsToVault(actor: Actor, input: unknown) {
     where: { id: { in: ids } },
     select: { id: true, fingerprint: true, ruleId: true, secretType: true, ownerTeamId: true, secretId: true, status: true, repository: true, locations: { take: 1, orderBy: { firstSeenAt: "asc" }, select: { repository: true, file: true, line: true } } },
   });
-  const visible = rows.filter((r) => inScope(actor, "finding:read", r.ownerTeamId));
+  const visible = rows.filter((r) => permits(actor, "finding:read", r));
   if (visible.length !== ids.length) throw new AppError("not_found", "Some of the selected findings do not exist.");
   for (const r of visible) authorize(actor, "finding:triage", r);
   const backendId = await ensureKeywardBackend();
