@@ -717,4 +717,35 @@ describe("authorization matrix: read-only pages", () => {
     expect(scopeOf("auditor", "vault:grants_read")).toBe("all");
     expect(scopeOf("auditor", "vault:policy")).toBeNull();
   });
+
+  it("/jobs: runs listed per hygiene:run, audit verifications among them; refused otherwise; in the navigation accordingly", async () => {
+    const { default: JobsPage } = await import("@/app/(console)/jobs/page");
+    const { JobRuns } = await import("@/components/inventory/job-runs");
+    const { navigationFor } = await import("@/lib/navigation");
+    // Finished, like the matrix's own verification requests, so no status page takes it for one under way.
+    const verification = await db.jobRun.create({ data: { kind: "audit.verify", status: "failed", finishedAt: new Date(), message: "authorization matrix: not run" } });
+    const hygiene = await db.jobRun.create({ data: { kind: "inventory.hygiene", status: "succeeded", finishedAt: new Date() } });
+    const outcomes: string[] = [];
+    for (const role of roles) {
+      current.actor = principals[role].actor;
+      let list: Record<string, unknown> | null;
+      try {
+        list = findProps((await JobsPage()) as TNode, JobRuns);
+      } finally {
+        current.actor = null;
+      }
+      const allowed = scopeOf(role, "hygiene:run") !== null;
+      const inNav = navigationFor(role).some((i) => i.href === "/jobs");
+      if (inNav !== allowed) outcomes.push(`${role}: navigation entry ${inNav ? "shown" : "hidden"}`);
+      if (!allowed) {
+        if (list) outcomes.push(`${role}: expected the refusal, got the runs`);
+        continue;
+      }
+      const ids = ((list?.runs ?? []) as { id: string }[]).map((r) => r.id);
+      if (!ids.includes(verification.id) || !ids.includes(hygiene.id)) outcomes.push(`${role}: expected the newest audit verification and hygiene runs`);
+    }
+    expect(outcomes).toEqual([]);
+    // Listing audit verifications shows nobody anything they could not read on the audit page.
+    for (const role of roles) if (scopeOf(role, "hygiene:run")) expect(scopeOf(role, "audit:read"), role).not.toBeNull();
+  });
 });

@@ -18,7 +18,11 @@ export type TJobRunView = {
 };
 
 const tone = { queued: "gray", running: "blue", succeeded: "green", failed: "red" } as const;
-const kindLabel: Record<string, string> = { "inventory.hygiene": "Hygiene check", "vault.purge": "Vault purge (versions past the recovery window)" };
+const kindLabel: Record<string, string> = {
+  "inventory.hygiene": "Hygiene check",
+  "vault.purge": "Vault purge (versions past the recovery window)",
+  "audit.verify": "Audit chain verification",
+};
 const finished = (s: TJobRunView["status"]) => s === "succeeded" || s === "failed";
 
 /** A run's progress bar; polls /api/v1/jobs/{id} until the run finishes, so the page can be left and come back to. */

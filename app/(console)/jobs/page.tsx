@@ -6,9 +6,12 @@ import { listJobRuns } from "@/lib/domain/inventory/hygiene";
 
 export const metadata = { title: "Jobs" };
 
+/** The scheduled jobs whose runs this page lists. */
+const KINDS = ["inventory.hygiene", "vault.purge", "audit.verify"];
+
 export default async function JobsPage() {
   const actor = await requireActor();
-  const res = await load(() => listJobRuns(actor, ["inventory.hygiene", "vault.purge"]));
+  const res = await load(() => listJobRuns(actor, KINDS));
   return (
     <>
       <PageHeader title="Jobs" description="Background work and its progress. You can leave this page; runs continue in the workers." />

@@ -5,7 +5,7 @@ import { processJob } from "@/lib/jobs/processor";
 import { QUEUE_NAME, QUEUE_PREFIX, queue } from "@/lib/jobs/queue";
 import { createRedis, redis } from "@/lib/redis";
 import { makeActor, makeBackend, makeTeam, uid } from "@/lib/testing/fixtures";
-import { requestHygieneRun } from "./hygiene";
+import { listJobRuns, requestHygieneRun } from "./hygiene";
 
 // A queue of its own: other test files enqueue jobs (discovery, key rotation) that this
 // worker must not have to chew through first.
@@ -14,6 +14,28 @@ vi.hoisted(() => {
 });
 
 const day = 86_400_000;
+
+describe("the jobs page's runs", () => {
+  it("are the newest of each kind, newest first: a job that runs hourly does not push a nightly one off the page", async () => {
+    // Kinds of their own, so runs other test files start never mix in.
+    const [hourly, nightly] = [`test.hourly-${uid()}`, `test.nightly-${uid()}`];
+    const now = Date.now();
+    const hoursAgo = (h: number) => new Date(now - h * 3_600_000);
+    const lastNight = await db.jobRun.create({ data: { kind: nightly, status: "succeeded", createdAt: hoursAgo(20) } });
+    const nightBefore = await db.jobRun.create({ data: { kind: nightly, status: "failed", createdAt: hoursAgo(44) } });
+    await db.jobRun.createMany({ data: Array.from({ length: 30 }, (_, h) => ({ kind: hourly, status: "succeeded" as const, createdAt: hoursAgo(h) })) });
+
+    const { actor } = await makeActor("security");
+    const runs = await listJobRuns(actor, [hourly, nightly], 10);
+    expect(runs.map((r) => r.kind)).toEqual([...Array(10).fill(hourly), nightly, nightly]);
+    expect(runs.slice(-2).map((r) => r.id)).toEqual([lastNight.id, nightBefore.id]);
+    // The ten newest hourly runs: those of the last ten hours, newest first.
+    expect(runs.slice(0, 10).map((r) => r.createdAt)).toEqual(Array.from({ length: 10 }, (_, h) => hoursAgo(h)));
+
+    const { actor: developer } = await makeActor("developer");
+    await expect(listJobRuns(developer, [hourly])).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
 
 describe("hygiene job through a real BullMQ queue", () => {
   const worker = new Worker(QUEUE_NAME, processJob, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: QUEUE_PREFIX });

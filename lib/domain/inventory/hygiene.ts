@@ -63,7 +63,12 @@ export async function requestHygieneRun(actor: Actor) {
   return run;
 }
 
-export async function listJobRuns(actor: Actor, kind: string | string[] = "inventory.hygiene") {
+/**
+ * The jobs page's runs: the newest `perKind` of each kind, newest first, so a job that runs
+ * hourly (audit.verify) never pushes a nightly or daily one off the page.
+ */
+export async function listJobRuns(actor: Actor, kinds: readonly string[], perKind = 10) {
   authorize(actor, "hygiene:run");
-  return db.jobRun.findMany({ where: { kind: { in: Array.isArray(kind) ? kind : [kind] } }, orderBy: { createdAt: "desc" }, take: 20 });
+  const byKind = await Promise.all(kinds.map((kind) => db.jobRun.findMany({ where: { kind }, orderBy: { createdAt: "desc" }, take: perKind })));
+  return byKind.flat().sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
 }
