@@ -7,7 +7,7 @@ import { SimpleTable } from "@/components/ui/simple-table";
 import { load } from "@/components/org/guard";
 import { EnvBadges } from "@/components/org/tables";
 import { requireActor } from "@/lib/actor";
-import { scopeOf } from "@/lib/authz/permissions";
+import { permits } from "@/lib/authz/authorize";
 import { getApplication } from "@/lib/domain/applications/queries";
 import { deleteApplicationAction } from "../actions";
 
@@ -21,8 +21,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
   const res = await load(() => getApplication(actor, id));
   if (!res.ok) return res.node;
   const app = res.data;
-  const scope = scopeOf(actor.role, "application:write");
-  const canWrite = scope === "all" || (scope === "team" && !!app.ownerTeam && actor.teamIds.includes(app.ownerTeam.id));
+  const canWrite = permits(actor, "application:write", { ownerTeamId: app.ownerTeam?.id ?? null });
   return (
     <>
       <PageHeader

@@ -8,7 +8,8 @@ import { load } from "@/components/org/guard";
 import { BackendKindBadge, ClassificationBadge, EnvironmentBadge, HygieneFlags, NoOwnerBadge, OverdueBadge, StatusBadge, backendKindLabel, day } from "@/components/inventory/badges";
 import { SecretVersions } from "@/components/vault/secret-versions";
 import { requireActor } from "@/lib/actor";
-import { can, scopeOf } from "@/lib/authz/permissions";
+import { permits } from "@/lib/authz/authorize";
+import { can } from "@/lib/authz/permissions";
 import { getSecret } from "@/lib/domain/inventory/service";
 import { typeLabels } from "@/lib/domain/inventory/schemas";
 import { deleteSecretAction } from "../actions";
@@ -43,10 +44,6 @@ export default async function SecretPage({ params }: { params: Promise<{ id: str
   const res = await load(() => getSecret(actor, id));
   if (!res.ok) return res.node;
   const s = res.data;
-  const inScope = (perm: "secret:update" | "secret:delete") => {
-    const scope = scopeOf(actor.role, perm);
-    return scope === "all" || (scope === "team" && s.ownerTeamId !== null && actor.teamIds.includes(s.ownerTeamId));
-  };
   return (
     <>
       <PageHeader
@@ -54,12 +51,12 @@ export default async function SecretPage({ params }: { params: Promise<{ id: str
         description={s.path}
         actions={
           <>
-            {inScope("secret:update") ? (
+            {permits(actor, "secret:update", s) ? (
               <ButtonLink href={`/inventory/${s.id}/edit`} data-testid="edit-secret">
                 Edit
               </ButtonLink>
             ) : null}
-            {inScope("secret:delete") ? (
+            {permits(actor, "secret:delete", s) ? (
               <ConfirmAction
                 action={deleteSecretAction.bind(null, s.id)}
                 label="Delete"
