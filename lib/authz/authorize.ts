@@ -30,8 +30,11 @@ export function authorize(actor: Actor, permission: TPermission, target?: { owne
   return scope;
 }
 
-/** authorize() as a yes/no, for showing or hiding what a refusal would otherwise stop. */
-export function permits(actor: Actor, permission: TPermission, target?: { ownerTeamId: string | null }): boolean {
+/**
+ * authorize() as a yes/no, for showing or hiding what a refusal would otherwise stop. Only role
+ * and teams count, so it also answers for a person who is not the caller.
+ */
+export function permits(actor: Pick<Actor, "role" | "teamIds">, permission: TPermission, target?: { ownerTeamId: string | null }): boolean {
   const scope = scopeOf(actor.role, permission);
   return scope === "all" || (scope === "team" && (!target || (!!target.ownerTeamId && actor.teamIds.includes(target.ownerTeamId))));
 }

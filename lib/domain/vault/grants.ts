@@ -152,8 +152,7 @@ export async function grantCandidates(actor: Actor, secretId: unknown) {
 }
 
 function roleMayRead(role: string, secret: { environment: string; ownerTeamId: string | null }, teamIds: string[]): boolean {
-  const scope = scopeOf(role, secret.environment === "prod" ? "secret:value_read_prod" : "secret:value_read");
-  return scope === "all" || (scope === "team" && secret.ownerTeamId !== null && teamIds.includes(secret.ownerTeamId));
+  return permits({ role, teamIds }, secret.environment === "prod" ? "secret:value_read_prod" : "secret:value_read", secret);
 }
 
 /**
