@@ -61,6 +61,16 @@ export function pickParams(sp: SearchParams, keys: string[], defaults: Record<st
   return out;
 }
 
+/** The list-query keys a page passes on, keeping repeated keys (?type=a&type=b) for multi-value filters. */
+export function pickQuery(sp: SearchParams, keys: readonly string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const k of keys) {
+    const v = sp[k];
+    if (v !== undefined && v !== "") out[k] = v;
+  }
+  return out;
+}
+
 /** A multi-value filter: repeated keys (?type=a&type=b) or commas (?type=a,b), de-duplicated. */
 export function queryList<T extends z.ZodType>(item: T, max = 50) {
   return z.preprocess((v) => {

@@ -9,28 +9,21 @@ import { can, scopeOf } from "@/lib/authz/permissions";
 import { listFindingFacets, listFindings } from "@/lib/domain/discovery/service";
 import { findingSeverities, findingStatuses, findingStatusLabels, ZFindingListQuery } from "@/lib/domain/discovery/schemas";
 import { SimpleTable } from "@/components/ui/simple-table";
+import { pickQuery } from "@/lib/list-query";
 
 export const metadata = { title: "Findings" };
 
 type SP = Record<string, string | string[] | undefined>;
 const queryKeys = Object.keys(ZFindingListQuery.shape);
 
-function pick(sp: SP): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const k of queryKeys) {
-    const v = sp[k];
-    if (v !== undefined && v !== "") out[k] = v;
-  }
-  return out;
-}
-
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<SP> }) {
   const actor = await requireActor();
   const sp = await searchParams;
   const byRepo = sp.view === "repositories";
-  const query = { ...pick(sp), ...(byRepo ? { groupBy: "repository" } : {}) };
+  const picked = pickQuery(sp, queryKeys);
+  const query = { ...picked, ...(byRepo ? { groupBy: "repository" } : {}) };
   const res = await load(() => Promise.all([listFindings(actor, query), listFindingFacets(actor)]));
-  const filtered = Object.keys(pick(sp)).some((k) => !["page", "pageSize", "sort", "order", "groupBy"].includes(k));
+  const filtered = Object.keys(picked).some((k) => !["page", "pageSize", "sort", "order", "groupBy"].includes(k));
   const tab = (active: boolean) =>
     cn("rounded-md px-3 py-1.5 text-sm", active ? "bg-brand-600 text-white" : "text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800");
   const keep = new URLSearchParams();

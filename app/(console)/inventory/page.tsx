@@ -19,28 +19,19 @@ import {
   statusLabels,
   typeLabels,
 } from "@/lib/domain/inventory/schemas";
+import { pickQuery } from "@/lib/list-query";
 
 export const metadata = { title: "Inventory" };
 
 type SP = Record<string, string | string[] | undefined>;
 
-/** Only the keys the list understands (the table adds its own, e.g. hidden columns). */
-function pick(sp: SP, keys: readonly string[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const k of keys) {
-    const v = sp[k];
-    if (v !== undefined && v !== "") out[k] = v;
-  }
-  return out;
-}
-
 export default async function InventoryPage({ searchParams }: { searchParams: Promise<SP> }) {
   const actor = await requireActor();
   const sp = await searchParams;
-  const query = pick(sp, listQueryKeys);
+  const query = pickQuery(sp, listQueryKeys);
   const res = await load(() => Promise.all([listSecrets(actor, query), listInventoryOptions(actor)]));
 
-  const filters = pick(sp, filterKeys);
+  const filters = pickQuery(sp, filterKeys);
   const exportQs = new URLSearchParams();
   for (const [k, v] of Object.entries(filters)) for (const x of Array.isArray(v) ? v : [v]) exportQs.append(k, x);
   const filtered = Object.keys(filters).length > 0;
