@@ -71,6 +71,11 @@ export function pickQuery(sp: SearchParams, keys: readonly string[]): Record<str
   return out;
 }
 
+/** Whether a list query narrows the list (more than paging and sorting): "no match" rather than "nothing yet". */
+export function isFiltered(query: Record<string, unknown>, alsoIgnore: readonly string[] = []): boolean {
+  return Object.keys(query).some((k) => !["page", "pageSize", "sort", "order", ...alsoIgnore].includes(k));
+}
+
 /** A multi-value filter: repeated keys (?type=a&type=b) or commas (?type=a,b), de-duplicated. */
 export function queryList<T extends z.ZodType>(item: T, max = 50) {
   return z.preprocess((v) => {

@@ -7,7 +7,7 @@ import { requireActor } from "@/lib/actor";
 import { can } from "@/lib/authz/permissions";
 import { listApplications } from "@/lib/domain/applications/queries";
 import { listTeamOptions } from "@/lib/domain/teams/queries";
-import { pickParams } from "@/lib/list-query";
+import { isFiltered, pickParams } from "@/lib/list-query";
 
 export const metadata = { title: "Applications" };
 
@@ -16,7 +16,7 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
   const query = pickParams(await searchParams, ["q", "page", "pageSize", "sort", "order", "ownerTeamId", "environment", "unowned"]);
   const res = await load(() => Promise.all([listApplications(actor, query), listTeamOptions(actor)]));
   const canWrite = can(actor.role, "application:write");
-  const filtered = Object.keys(query).some((k) => !["page", "pageSize", "sort", "order"].includes(k));
+  const filtered = isFiltered(query);
   return (
     <>
       <PageHeader

@@ -6,7 +6,7 @@ import { AuditTable } from "@/components/org/tables";
 import { requireActor } from "@/lib/actor";
 import { listAuditEvents } from "@/lib/domain/audit-log/queries";
 import { getAuditChainStatus } from "@/lib/domain/audit-log/verification";
-import { pickParams } from "@/lib/list-query";
+import { isFiltered, pickParams } from "@/lib/list-query";
 
 export const metadata = { title: "Audit log" };
 
@@ -16,7 +16,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const actor = await requireActor();
   const query = pickParams(await searchParams, keys, { pageSize: "50" });
   const [res, chain] = await Promise.all([load(() => listAuditEvents(actor, query)), load(() => getAuditChainStatus(actor))]);
-  const filtered = Object.keys(query).some((k) => !["page", "pageSize", "sort", "order"].includes(k));
+  const filtered = isFiltered(query);
   return (
     <>
       <PageHeader

@@ -7,7 +7,7 @@ import { requireActor } from "@/lib/actor";
 import { can } from "@/lib/authz/permissions";
 import { listBackends } from "@/lib/domain/backends/queries";
 import { backendKindLabels, backendKinds } from "@/lib/domain/backends/schemas";
-import { pickParams } from "@/lib/list-query";
+import { isFiltered, pickParams } from "@/lib/list-query";
 
 export const metadata = { title: "Backends" };
 
@@ -16,7 +16,7 @@ export default async function BackendsPage({ searchParams }: { searchParams: Pro
   const query = pickParams(await searchParams, ["q", "page", "pageSize", "sort", "order", "kind", "vaulted"]);
   const res = await load(() => listBackends(actor, query));
   const canWrite = can(actor.role, "backend:write");
-  const filtered = Object.keys(query).some((k) => !["page", "pageSize", "sort", "order"].includes(k));
+  const filtered = isFiltered(query);
   return (
     <>
       <PageHeader

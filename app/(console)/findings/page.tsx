@@ -9,7 +9,7 @@ import { can, scopeOf } from "@/lib/authz/permissions";
 import { listFindingFacets, listFindings } from "@/lib/domain/discovery/service";
 import { findingSeverities, findingStatuses, findingStatusLabels, ZFindingListQuery } from "@/lib/domain/discovery/schemas";
 import { SimpleTable } from "@/components/ui/simple-table";
-import { pickQuery } from "@/lib/list-query";
+import { isFiltered, pickQuery } from "@/lib/list-query";
 
 export const metadata = { title: "Findings" };
 
@@ -23,7 +23,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const picked = pickQuery(sp, queryKeys);
   const query = { ...picked, ...(byRepo ? { groupBy: "repository" } : {}) };
   const res = await load(() => Promise.all([listFindings(actor, query), listFindingFacets(actor)]));
-  const filtered = Object.keys(picked).some((k) => !["page", "pageSize", "sort", "order", "groupBy"].includes(k));
+  const filtered = isFiltered(picked, ["groupBy"]);
   const tab = (active: boolean) =>
     cn("rounded-md px-3 py-1.5 text-sm", active ? "bg-brand-600 text-white" : "text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800");
   const keep = new URLSearchParams();

@@ -5,7 +5,7 @@ import { GrantsTable } from "@/components/vault/grants-table";
 import { requireActor } from "@/lib/actor";
 import { can } from "@/lib/authz/permissions";
 import { grantForBrowser, listGrants } from "@/lib/domain/vault/grants";
-import { pickParams } from "@/lib/list-query";
+import { isFiltered, pickParams } from "@/lib/list-query";
 
 export const metadata = { title: "Vault grants" };
 
@@ -15,7 +15,7 @@ export default async function GrantsPage({ searchParams }: { searchParams: Promi
   const actor = await requireActor();
   const query = pickParams(await searchParams, keys, { sort: "grantedAt", order: "desc" });
   const res = await load(() => listGrants(actor, query));
-  const filtered = Object.keys(query).some((k) => !["page", "pageSize", "sort", "order"].includes(k));
+  const filtered = isFiltered(query);
   // Auditors and managers read grants (evidence, access reviews); revoking needs vault:policy.
   const manage = can(actor.role, "vault:policy");
   return (
