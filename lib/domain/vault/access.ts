@@ -1,5 +1,5 @@
 import "server-only";
-import { appendAudit } from "@/lib/audit";
+import { appendAudit, appendAuditGrouped } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { db } from "@/lib/db";
 import { AppError, isUniqueViolation, parse } from "@/lib/errors";
@@ -137,9 +137,38 @@ export async function detachPolicy(actor: Actor, attachmentId: string) {
   forgetCachedRules();
 }
 
+/** Break-glass for installations with a single security person (docs/decisions/008). */
+export const selfGrantsAllowed = () => process.env.KEYWARD_VAULT_ALLOW_SELF_GRANT === "1";
+
+type TGrantee = { principalType: "user" | "team" | "identity"; principalId: string; secretId?: string; pathPattern?: string; capabilities: string[]; reason: string };
+
+/**
+ * Two-person rule: a grant that reaches its issuer (to them, or to a team they are in) must be
+ * issued by someone else, or one person alone could read any value. The refusal is audited like
+ * a refused read. Returns true for a self-grant that KEYWARD_VAULT_ALLOW_SELF_GRANT=1 lets
+ * through, so that its grant is marked. `field` names the input the person chose the grantee in.
+ */
+export async function checkTwoPersonRule(actor: Actor, g: TGrantee, field: string): Promise<boolean> {
+  const person = actor.kind === "user" || actor.kind === "token";
+  const self = person && (g.principalType === "user" ? g.principalId === actor.id : g.principalType === "team" && actor.teamIds.includes(g.principalId));
+  if (!self) return false;
+  if (selfGrantsAllowed()) return true;
+  const why = g.principalType === "user" ? "the grantee is the issuer" : "the issuer is a member of the grantee team";
+  await appendAuditGrouped(actor, {
+    action: "grant.create_denied",
+    targetType: "secret",
+    targetId: g.secretId ?? null,
+    after: { principalType: g.principalType, principalId: g.principalId, pathPattern: g.pathPattern ?? null, capabilities: g.capabilities, grantReason: g.reason, reason: `two-person rule: ${why}` },
+  });
+  const fix = "a grant must be issued by someone else: ask another member of security";
+  throw new AppError("forbidden", "You may not grant yourself access.", { [field]: [g.principalType === "user" ? fix : `a grant to a team you are in reaches you too, so ${fix}`] });
+}
+
 /**
  * Gives a principal capabilities on one secret or a path pattern. Admin and security may
- * grant anything; an app owner only on their teams' secrets.
+ * grant anything; an app owner only on their teams' secrets. Never to oneself (the two-person
+ * rule above); a self-grant under break-glass is recorded as source break_glass, its event
+ * flagged selfGrant.
  */
 export async function createGrant(actor: Actor, input: unknown) {
   const data = parse(ZCreateGrant, input);
@@ -150,6 +179,8 @@ export async function createGrant(actor: Actor, input: unknown) {
   } else {
     authorize(actor, "vault:policy");
   }
+  const selfGrant = await checkTwoPersonRule(actor, data, "principalId");
+  const source = selfGrant ? "break_glass" : data.source;
   if (data.expiresAt && data.expiresAt.getTime() <= Date.now()) throw new AppError("validation_failed", "The input is not valid.", { expiresAt: ["Must be in the future"] });
   // Grants to people, issued by people, are short-lived: a read grant is for a task, not a role.
   if (actor.kind !== "system" && data.principalType !== "identity") {
@@ -171,13 +202,13 @@ export async function createGrant(actor: Actor, input: unknown) {
         secretId: data.secretId,
         pathPattern: data.pathPattern,
         capabilities: data.capabilities,
-        source: data.source,
+        source,
         reason: data.reason,
         expiresAt: data.expiresAt,
         grantedById: actor.id,
       },
     });
-    await appendAudit(tx, actor, { action: "grant.create", targetType: "grant", targetId: row.id, after: { ...data } });
+    await appendAudit(tx, actor, { action: "grant.create", targetType: "grant", targetId: row.id, after: { ...data, source, ...(selfGrant ? { selfGrant } : {}) } });
     return row;
   });
   forgetCachedRules();

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import "./testing";
 import { systemActor } from "@/lib/authz/authorize";
 import { db } from "@/lib/db";
+import { apiError } from "@/lib/errors";
+import { runAction } from "@/lib/form-action";
 import { makeActor, makeUser } from "@/lib/testing/fixtures";
 import { createGrant, revokeGrant } from "./access";
 import { grantCandidates, issueSecretGrant, listGrants, listSecretGrants } from "./grants";
@@ -17,8 +19,8 @@ async function setup(environment: "dev" | "prod" = "prod") {
   const team = await db.team.findUniqueOrThrow({ where: { id: teamIds[0] } });
   const value = `grant-test-${crypto.randomUUID()}`;
   const s = await putSecretValue(admin, { path: `${environment}/${team.slug}/api/key-${crypto.randomUUID().slice(0, 8)}`, value });
-  const { actor: security } = await makeActor("security");
-  return { owner, ownerUser, teamIds, team, value, secretId: s.secretId, security };
+  const { actor: security, user: securityUser } = await makeActor("security");
+  return { owner, ownerUser, teamIds, team, value, secretId: s.secretId, security, securityUser };
 }
 
 describe("issuing grants from the console", () => {
@@ -188,5 +190,81 @@ describe("issuing grants from the console", () => {
     expect(page.grants.map((g) => g.id).sort()).toEqual([ga.id, pattern.id].sort());
     await expect(listSecretGrants(manager, b.secretId)).rejects.toMatchObject({ code: "forbidden" });
     await expect(revokeGrant(manager, ga.id)).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("the two-person rule", () => {
+  const fix = "a grant must be issued by someone else: ask another member of security";
+
+  it("refuses a grant to oneself with a 403 on the person field, audits the refusal and creates nothing", async () => {
+    const { secretId, security, securityUser, value } = await setup();
+    const self = { secretId, userId: securityUser.id, duration: "1h", reason: "INC-11: I will look myself" };
+    const refused = await issueSecretGrant(security, self).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "forbidden", status: 403, fields: { userId: [fix] } });
+    expect(await db.grant.count({ where: { userId: securityUser.id } })).toBe(0);
+    await expect(readSecretValue(security, { secretId, reason: "after the refused self-grant" })).rejects.toMatchObject({ code: "forbidden" });
+
+    const denied = await db.auditEvent.findMany({ where: { action: "grant.create_denied", actorId: securityUser.id } });
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({ targetType: "secret", targetId: secretId });
+    expect(denied[0].after).toMatchObject({ principalType: "user", principalId: securityUser.id, capabilities: ["read"], grantReason: self.reason, reason: "two-person rule: the grantee is the issuer" });
+    expect(JSON.stringify(denied[0].after)).not.toContain(value);
+    expect(await db.auditEvent.count({ where: { action: "grant.create", actorId: securityUser.id } })).toBe(0);
+
+    // The form and the API both get the 403 with the field error.
+    expect(await runAction(() => issueSecretGrant(security, self))).toEqual({ ok: false, code: "forbidden", message: "You may not grant yourself access.", fieldErrors: { userId: [fix] } });
+    expect(apiError(refused, "req-1")).toMatchObject({ status: 403, body: { error: { code: "forbidden", fields: { userId: [fix] } } } });
+  });
+
+  it("holds for every grant: to oneself or to one's own team, by any path, also through a personal token", async () => {
+    const { secretId, security, securityUser } = await setup();
+    const hour = new Date(Date.now() + 3600_000);
+    const toSelf = { principalType: "user" as const, principalId: securityUser.id, capabilities: ["read" as const], expiresAt: hour, reason: "INC-12: a pattern for me" };
+    await expect(createGrant(security, { ...toSelf, pathPattern: "prod/*" })).rejects.toMatchObject({ code: "forbidden", fields: { principalId: [fix] } });
+    await expect(createGrant(security, { ...toSelf, principalType: "team", principalId: security.teamIds[0], secretId })).rejects.toMatchObject({
+      code: "forbidden",
+      fields: { principalId: [expect.stringContaining("a grant to a team you are in reaches you too")] },
+    });
+    const token = { ...security, kind: "token" as const, label: `${securityUser.email} (token kw_pat_x…)` };
+    await expect(issueSecretGrant(token, { secretId, userId: securityUser.id, duration: "1h", reason: "INC-12: by token" })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await db.grant.count({ where: { OR: [{ userId: securityUser.id }, { teamId: security.teamIds[0] }] } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: "grant.create_denied", actorId: securityUser.id } })).toBe(3);
+  });
+
+  it("another member of security grants as before; the picker offers everyone but the issuer", async () => {
+    const { secretId, security, securityUser, ownerUser, value } = await setup();
+    const { actor: second, user: secondUser } = await makeActor("security");
+    const candidates = (await grantCandidates(security, secretId)).map((c) => c.id);
+    expect(candidates).toContain(ownerUser.id);
+    expect(candidates).toContain(secondUser.id);
+    expect(candidates).not.toContain(securityUser.id);
+    expect((await grantCandidates(second, secretId)).map((c) => c.id)).not.toContain(secondUser.id);
+
+    const g = await issueSecretGrant(second, { secretId, userId: securityUser.id, duration: "15m", reason: "INC-13: security needs a look" });
+    expect(g).toMatchObject({ userId: securityUser.id, grantedById: secondUser.id, source: "manual" });
+    const created = await db.auditEvent.findFirstOrThrow({ where: { action: "grant.create", targetId: g.id } });
+    expect(created.after).not.toHaveProperty("selfGrant");
+    const r = await readSecretValue(security, { secretId, reason: "INC-13 verification" }, "console");
+    expect(!r.notModified && r.value).toBe(value);
+  });
+
+  it("KEYWARD_VAULT_ALLOW_SELF_GRANT=1 lets a single security person grant themselves, marked break-glass for auditors", async () => {
+    const { secretId, security, securityUser, value } = await setup();
+    process.env.KEYWARD_VAULT_ALLOW_SELF_GRANT = "1";
+    try {
+      expect((await grantCandidates(security, secretId)).map((c) => c.id)).toContain(securityUser.id);
+      const g = await issueSecretGrant(security, { secretId, userId: securityUser.id, duration: "15m", reason: "INC-14: the only security person" });
+      expect(g).toMatchObject({ userId: securityUser.id, grantedById: securityUser.id, source: "break_glass" });
+      const created = await db.auditEvent.findFirstOrThrow({ where: { action: "grant.create", targetId: g.id } });
+      expect(created.after).toMatchObject({ principalId: securityUser.id, source: "break_glass", selfGrant: true });
+      expect(await db.auditEvent.count({ where: { action: "grant.create_denied", actorId: securityUser.id } })).toBe(0);
+      const r = await readSecretValue(security, { secretId, reason: "INC-14 verification" }, "console");
+      expect(!r.notModified && r.value).toBe(value);
+      // Auditors find every one on the grants page under source "break glass".
+      expect((await listGrants(security, { source: "break_glass", q: securityUser.email })).items.map((x) => x.id)).toEqual([g.id]);
+    } finally {
+      delete process.env.KEYWARD_VAULT_ALLOW_SELF_GRANT;
+    }
+    expect((await grantCandidates(security, secretId)).map((c) => c.id)).not.toContain(securityUser.id);
   });
 });

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { AppError, parse } from "@/lib/errors";
 import type { Prisma } from "@/generated/prisma/client";
 import { listQuery, paging, withoutEmpty, type TPage } from "@/lib/list-query";
-import { createGrant } from "./access";
+import { checkTwoPersonRule, createGrant, selfGrantsAllowed } from "./access";
 import { matches } from "./policy";
 import { grantDurations, grantStatuses, ZIssueSecretGrant } from "./schemas";
 
@@ -133,7 +133,7 @@ export async function listSecretGrants(actor: Actor, secretId: unknown) {
 /**
  * The people a grant on this secret would help: active accounts whose role may read its values
  * (prod needs value_read_prod) in scope of its owner team. Developers never read prod back, so
- * they are not offered.
+ * they are not offered; nor is the caller, who may not grant themselves (the two-person rule).
  */
 export async function grantCandidates(actor: Actor, secretId: unknown) {
   const id = parse(z.uuid(), secretId);
@@ -147,7 +147,7 @@ export async function grantCandidates(actor: Actor, secretId: unknown) {
     select: { id: true, email: true, name: true, role: true, memberships: { select: { teamId: true } } },
   });
   return users
-    .filter((u) => roleMayRead(u.role, secret, u.memberships.map((m) => m.teamId)))
+    .filter((u) => (u.id !== actor.id || selfGrantsAllowed()) && roleMayRead(u.role, secret, u.memberships.map((m) => m.teamId)))
     .map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role }));
 }
 
@@ -158,13 +158,16 @@ function roleMayRead(role: string, secret: { environment: string; ownerTeamId: s
 /**
  * The console's "Issue grant": one person may read one secret's values for a while (at most
  * MAX_GRANT_MINUTES), for a stated reason. Refused when the person's role could not read the
- * value anyway, so a grant never looks like access it does not give.
+ * value anyway, so a grant never looks like access it does not give, and when the person is the
+ * issuer (403, audited): another member of security must issue it.
  */
 export async function issueSecretGrant(actor: Actor, input: unknown) {
   const data = parse(ZIssueSecretGrant, input);
   const secret = await db.secret.findUnique({ where: { id: data.secretId }, select: { id: true, environment: true, ownerTeamId: true } });
   if (!secret) throw new AppError("not_found", "No such secret.");
   authorize(actor, "vault:policy", secret);
+  const grant = { principalType: "user" as const, principalId: data.userId, secretId: secret.id, capabilities: ["read" as const], reason: data.reason };
+  await checkTwoPersonRule(actor, grant, "userId");
   const user = await db.user.findUnique({ where: { id: data.userId }, select: { email: true, role: true, status: true, memberships: { select: { teamId: true } } } });
   if (!user) throw new AppError("validation_failed", "The input is not valid.", { userId: ["No such person"] });
   if (user.status !== "active") throw new AppError("validation_failed", "The input is not valid.", { userId: [`${user.email} is ${user.status}`] });
@@ -176,15 +179,7 @@ export async function issueSecretGrant(actor: Actor, input: unknown) {
     throw new AppError("validation_failed", "The input is not valid.", { userId: [why] });
   }
   const minutes = Math.min(grantDurations[data.duration], MAX_GRANT_MINUTES());
-  return createGrant(actor, {
-    principalType: "user",
-    principalId: data.userId,
-    secretId: secret.id,
-    capabilities: ["read"],
-    reason: data.reason,
-    expiresAt: new Date(Date.now() + minutes * 60_000),
-    source: "manual",
-  });
+  return createGrant(actor, { ...grant, expiresAt: new Date(Date.now() + minutes * 60_000), source: "manual" });
 }
 
 const sorts = ["grantedAt", "expiresAt", "lastUsedAt"] as const;
