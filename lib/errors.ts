@@ -61,6 +61,16 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<
 export function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
 }
+/**
+ * For `.catch()` on a write: a unique-constraint violation (a name or path taken, also by a
+ * concurrent write a pre-check could not see) becomes a 409 with this message; anything else passes on.
+ */
+export function conflictOnUnique(message: string, fields?: Record<string, string[]>): (e: unknown) => never {
+  return (e) => {
+    if (isUniqueViolation(e)) throw new AppError("conflict", message, fields);
+    throw e;
+  };
+}
 export function isNotFound(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2025";
 }

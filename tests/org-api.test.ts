@@ -116,6 +116,13 @@ describe("teams API", () => {
     expect(res.status).toBe(409);
     expect(res.json.error.fields.name).toBeDefined();
   });
+
+  it("answers two concurrent creates of one name with one team and a 409, never a 500", async () => {
+    const name = `Race ${uid()}`;
+    const [a, b] = await Promise.all([0, 1].map(() => call(teamsRoute.POST, "POST", { role: "admin", body: { name } })));
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect(await db.team.count({ where: { name } })).toBe(1);
+  });
 });
 
 describe("applications API", () => {

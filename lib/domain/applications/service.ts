@@ -2,7 +2,7 @@ import "server-only";
 import { appendAudit } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { db, type Tx } from "@/lib/db";
-import { AppError, isUniqueViolation, parse } from "@/lib/errors";
+import { AppError, conflictOnUnique, parse } from "@/lib/errors";
 import { slugify } from "@/lib/list-query";
 import { ZApplicationCreate, ZApplicationId, ZApplicationUpdate } from "./schemas";
 
@@ -30,10 +30,7 @@ async function assertFree(tx: Tx, name: string | undefined, slug: string | undef
   if (Object.keys(fields).length) throw new AppError("conflict", "The name or slug is already taken.", fields);
 }
 
-function conflictOnRace(e: unknown): never {
-  if (isUniqueViolation(e)) throw new AppError("conflict", "The name or slug is already taken.");
-  throw e;
-}
+const conflictOnRace = conflictOnUnique("The name or slug is already taken.");
 
 /** App owners may create applications only for their own teams (so never unowned ones). */
 export async function createApplication(actor: Actor, input: unknown) {

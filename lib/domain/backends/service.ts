@@ -2,7 +2,7 @@ import "server-only";
 import { appendAudit } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { db, type Tx } from "@/lib/db";
-import { AppError, fieldErrors, isForeignKeyViolation, isUniqueViolation, parse } from "@/lib/errors";
+import { AppError, conflictOnUnique, fieldErrors, isForeignKeyViolation, parse } from "@/lib/errors";
 import { backendConfigSchemas, ZBackendCreate, ZBackendId, ZBackendUpdate, type TBackendKind } from "./schemas";
 
 const auditView = (b: { name: string; kind: string; description: string; config: unknown }) => ({
@@ -17,10 +17,7 @@ async function assertFree(tx: Tx, name: string | undefined, exceptId?: string) {
     throw new AppError("conflict", "The name is already taken.", { name: ["A backend with this name already exists"] });
 }
 
-function conflictOnRace(e: unknown): never {
-  if (isUniqueViolation(e)) throw new AppError("conflict", "The name is already taken.", { name: ["A backend with this name already exists"] });
-  throw e;
-}
+const conflictOnRace = conflictOnUnique("The name is already taken.", { name: ["A backend with this name already exists"] });
 
 function parseConfig(kind: TBackendKind, config: unknown) {
   const res = backendConfigSchemas[kind].safeParse(config);

@@ -3,7 +3,7 @@ import { ensureKeywardBackend } from "@/lib/domain/backends/service";
 import { appendAudit } from "@/lib/audit";
 import { authorize, permits, systemActor, teamFilter, type Actor } from "@/lib/authz/authorize";
 import { db, type Tx } from "@/lib/db";
-import { AppError, isUniqueViolation, parse } from "@/lib/errors";
+import { AppError, conflictOnUnique, parse } from "@/lib/errors";
 import { connectors, connectorSchemas } from "@/lib/connectors/registry";
 import { createSecret } from "@/lib/domain/inventory/service";
 import { putSecretValue, readSecretValue } from "@/lib/domain/vault/service";
@@ -104,10 +104,7 @@ function connectorSnapshot(c: { kind: string; name: string; description: string;
   };
 }
 
-function nameConflict(e: unknown): never {
-  if (isUniqueViolation(e)) throw new AppError("conflict", "A connector with this name already exists.", { name: ["A connector with this name already exists."] });
-  throw e;
-}
+const nameConflict = conflictOnUnique("A connector with this name already exists.", { name: ["A connector with this name already exists."] });
 
 async function checkRefs(tx: Tx, ownerTeamId: string | null | undefined, backendId: string | null | undefined) {
   if (ownerTeamId && !(await tx.team.findUnique({ where: { id: ownerTeamId }, select: { id: true } })))

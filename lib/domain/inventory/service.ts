@@ -2,7 +2,7 @@ import "server-only";
 import { appendAudit } from "@/lib/audit";
 import { authorize, permits, teamFilter, type Actor } from "@/lib/authz/authorize";
 import { db, type Tx } from "@/lib/db";
-import { AppError, isUniqueViolation, parse } from "@/lib/errors";
+import { AppError, conflictOnUnique, parse } from "@/lib/errors";
 import { csvLine } from "./csv";
 import {
   findSecretDetail,
@@ -105,10 +105,7 @@ async function requireApplications(tx: Tx, ids: string[]) {
   return unique.map((id) => byId.get(id)!);
 }
 
-function pathConflict(e: unknown): never {
-  if (isUniqueViolation(e)) throw new AppError("conflict", "A secret with this path already exists.", { path: ["A secret with this path already exists."] });
-  throw e;
-}
+const pathConflict = conflictOnUnique("A secret with this path already exists.", { path: ["A secret with this path already exists."] });
 
 function withComputed<T extends { rotationDueAt: Date | null }>(row: T, now = new Date()) {
   return { ...row, overdue: row.rotationDueAt !== null && row.rotationDueAt < now };

@@ -2,7 +2,7 @@ import "server-only";
 import { appendAudit } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { db, type Tx } from "@/lib/db";
-import { AppError, isUniqueViolation, parse } from "@/lib/errors";
+import { AppError, conflictOnUnique, parse } from "@/lib/errors";
 import { slugify } from "@/lib/list-query";
 import { ZTeamCreate, ZTeamId, ZTeamUpdate } from "./schemas";
 
@@ -31,10 +31,7 @@ async function assertFree(tx: Tx, name: string | undefined, slug: string | undef
   if (Object.keys(fields).length) throw new AppError("conflict", "The name or slug is already taken.", fields);
 }
 
-function conflictOnRace(e: unknown): never {
-  if (isUniqueViolation(e)) throw new AppError("conflict", "The name or slug is already taken.");
-  throw e;
-}
+const conflictOnRace = conflictOnUnique("The name or slug is already taken.");
 
 export async function createTeam(actor: Actor, input: unknown) {
   authorize(actor, "team:write");

@@ -2,7 +2,7 @@ import "server-only";
 import { appendAudit } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { db, type Tx } from "@/lib/db";
-import { AppError, isUniqueViolation, parse } from "@/lib/errors";
+import { AppError, conflictOnUnique, parse } from "@/lib/errors";
 import { hashPassword } from "@/lib/passwords";
 import { userSelect, userView } from "./queries";
 import { ZInviteUser, ZSetUserRole, ZSetUserTeams, ZUserId, ZUserUpdate, type TUserUpdate } from "./schemas";
@@ -62,10 +62,7 @@ export async function inviteUser(actor: Actor, input: unknown) {
       await appendAudit(tx, actor, { action: "user.invite", targetType: "user", targetId: user.id, after: { ...auditView(user), withPassword: !!passwordHash } });
       return user;
     })
-    .catch((e) => {
-      if (isUniqueViolation(e)) throw new AppError("conflict", "Someone with this email already has an account.", { email: ["Already has an account"] });
-      throw e;
-    });
+    .catch(conflictOnUnique("Someone with this email already has an account.", { email: ["Already has an account"] }));
 }
 
 async function applyUpdate(actor: Actor, id: unknown, data: TUserUpdate, action: string) {

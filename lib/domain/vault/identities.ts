@@ -4,7 +4,7 @@ import { z } from "zod";
 import { appendAudit } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
 import { db } from "@/lib/db";
-import { AppError, isUniqueViolation, parse } from "@/lib/errors";
+import { AppError, conflictOnUnique, parse } from "@/lib/errors";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { findTokenByHash } from "./queries";
 import { ZClientLogin, ZCreateIdentity, ZJwtLogin } from "./schemas";
@@ -30,37 +30,32 @@ export async function createWorkloadIdentity(actor: Actor, input: unknown) {
   }
   const clientSecret = newClientSecret();
   const clientId = `kw-${app.slug}-${data.environment}-${newAccessor().slice(0, 8)}`;
-  try {
-    const row = await db.$transaction(async (tx) => {
-      const created = await tx.workloadIdentity.create({
-        data: {
-          name: data.name ?? `${app.slug}-${data.environment}`,
-          applicationId: app.id,
-          environment: data.environment,
-          clientId,
-          clientSecretHash: sha256(clientSecret),
-          clientSecretPrefix: clientSecret.slice(0, 10),
-          jwtIssuer: data.jwtIssuer,
-          jwksUrl: data.jwksUrl,
-          jwtAudience: data.jwtAudience,
-          jwtSubjects: data.jwtSubjects,
-          tokenTtlSeconds: data.tokenTtlSeconds,
-          tokenMaxTtlSeconds: data.tokenMaxTtlSeconds,
-        },
-      });
-      await appendAudit(tx, actor, {
-        action: "workload_identity.create",
-        targetType: "workload_identity",
-        targetId: created.id,
-        after: { name: created.name, applicationId: app.id, environment: created.environment, jwtIssuer: created.jwtIssuer, jwtSubjects: created.jwtSubjects },
-      });
-      return created;
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.workloadIdentity.create({
+      data: {
+        name: data.name ?? `${app.slug}-${data.environment}`,
+        applicationId: app.id,
+        environment: data.environment,
+        clientId,
+        clientSecretHash: sha256(clientSecret),
+        clientSecretPrefix: clientSecret.slice(0, 10),
+        jwtIssuer: data.jwtIssuer,
+        jwksUrl: data.jwksUrl,
+        jwtAudience: data.jwtAudience,
+        jwtSubjects: data.jwtSubjects,
+        tokenTtlSeconds: data.tokenTtlSeconds,
+        tokenMaxTtlSeconds: data.tokenMaxTtlSeconds,
+      },
     });
-    return { id: row.id, name: row.name, clientId, clientSecret };
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", "This application already has an identity for that environment (or the name is taken).");
-    throw e;
-  }
+    await appendAudit(tx, actor, {
+      action: "workload_identity.create",
+      targetType: "workload_identity",
+      targetId: created.id,
+      after: { name: created.name, applicationId: app.id, environment: created.environment, jwtIssuer: created.jwtIssuer, jwtSubjects: created.jwtSubjects },
+    });
+    return created;
+  }).catch(conflictOnUnique("This application already has an identity for that environment (or the name is taken)."));
+  return { id: row.id, name: row.name, clientId, clientSecret };
 }
 
 /** Issues a new client secret (shown once); the old one stops working at once. */
