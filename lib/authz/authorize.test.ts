@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { authorize, permits, type Actor } from "./authorize";
-import { permissions, permissionTable } from "./permissions";
+import { authorize, permits, teamsInScope, type Actor } from "./authorize";
+import { permissions, permissionTable, scopeOf } from "./permissions";
 
 // permits() is authorize() as a yes/no: for every role, permission and target they must agree.
 describe("permits", () => {
@@ -18,6 +18,26 @@ describe("permits", () => {
           }
           expect(permits(actor, p, t), `${role} ${p} ${JSON.stringify(t)}`).toBe(allowed);
         }
+      }
+    }
+  });
+});
+
+describe("teamsInScope", () => {
+  const teams = [{ id: "team-a" }, { id: "team-b" }, { id: "team-c" }];
+  it("offers exactly the teams whose resources authorize() lets the role act on, for every role and permission it holds", () => {
+    for (const role of Object.keys(permissionTable)) {
+      const actor: Actor = { kind: "user", id: "u", label: "u", role, teamIds: ["team-a", "team-c"] };
+      for (const p of permissions.filter((p) => scopeOf(role, p))) {
+        const allowed = teams.filter((t) => {
+          try {
+            authorize(actor, p, { ownerTeamId: t.id });
+            return true;
+          } catch {
+            return false;
+          }
+        });
+        expect(teamsInScope(actor, p, teams), `${role} ${p}`).toEqual(allowed);
       }
     }
   });

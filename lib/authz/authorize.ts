@@ -39,6 +39,14 @@ export function permits(actor: Pick<Actor, "role" | "teamIds">, permission: TPer
   return scope === "all" || (scope === "team" && (!target || (!!target.ownerTeamId && actor.teamIds.includes(target.ownerTeamId))));
 }
 
+/**
+ * The teams to offer for the permission (owner pickers, filters): a team-scoped role's own,
+ * every one for the rest (callers have authorized the permission itself).
+ */
+export function teamsInScope<T extends { id: string }>(actor: Pick<Actor, "role" | "teamIds">, permission: TPermission, teams: T[]): T[] {
+  return scopeOf(actor.role, permission) === "team" ? teams.filter((t) => actor.teamIds.includes(t.id)) : teams;
+}
+
 /** The team filter a list query applies for this actor and permission (undefined: all). */
 export function teamFilter(actor: Actor, permission: TPermission): string[] | undefined {
   return authorize(actor, permission) === "team" ? actor.teamIds : undefined;

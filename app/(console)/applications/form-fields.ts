@@ -1,5 +1,5 @@
 import type { TFieldSpec } from "@/components/org/entity-form";
-import type { Actor } from "@/lib/authz/authorize";
+import { teamsInScope, type Actor } from "@/lib/authz/authorize";
 import { scopeOf } from "@/lib/authz/permissions";
 
 type App = { name: string; slug: string; description: string; ownerTeam: { id: string } | null; environments: string[] };
@@ -7,7 +7,7 @@ type App = { name: string; slug: string; description: string; ownerTeam: { id: s
 /** Team-scoped writers only see their own teams as owners (the service refuses others anyway). */
 export function applicationFields(actor: Actor, teams: Array<{ id: string; name: string }>, app?: App): TFieldSpec[] {
   const all = scopeOf(actor.role, "application:write") === "all";
-  const owners = (all ? teams : teams.filter((t) => actor.teamIds.includes(t.id))).map((t) => ({ value: t.id, label: t.name }));
+  const owners = teamsInScope(actor, "application:write", teams).map((t) => ({ value: t.id, label: t.name }));
   return [
     { name: "name", label: "Name", type: "text", required: true, defaultValue: app?.name },
     { name: "slug", label: "Slug", type: "text", defaultValue: app?.slug, hint: app ? undefined : "Leave empty to derive it from the name." },

@@ -5,6 +5,7 @@ import { FilterBar } from "@/components/org/filter-bar";
 import { FindingsTable, type TFindingTableRow } from "@/components/discovery/findings-table";
 import { cn } from "@/components/ui/cn";
 import { requireActor } from "@/lib/actor";
+import { teamsInScope } from "@/lib/authz/authorize";
 import { can, scopeOf } from "@/lib/authz/permissions";
 import { listFindingFacets, listFindings } from "@/lib/domain/discovery/service";
 import { findingSeverities, findingStatuses, findingStatusLabels, ZFindingListQuery } from "@/lib/domain/discovery/schemas";
@@ -47,8 +48,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         ? res.node
         : (() => {
             const [page, facets] = res.data;
-            const teamScoped = scopeOf(actor.role, "finding:read") === "team";
-            const teams = teamScoped ? facets.teams.filter((t) => actor.teamIds.includes(t.id)) : facets.teams;
+            const teams = teamsInScope(actor, "finding:read", facets.teams);
             const filters = (
               <FilterBar
                 searchLabel="File or rule"
@@ -95,7 +95,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                 total={page.total}
                 canTriage={triageScope !== null}
                 canMigrate={triageScope !== null && can(actor.role, "secret:create")}
-                teams={triageScope === "team" ? teams : facets.teams}
+                teams={teamsInScope(actor, "finding:triage", facets.teams)}
                 toolbar={filters}
                 empty={
                   <EmptyState title={filtered ? "No finding matches these filters" : "No findings yet"}>

@@ -4,6 +4,7 @@ import { load } from "@/components/org/guard";
 import { SecretFilters, type TFacet } from "@/components/inventory/secret-filters";
 import { SecretsTable } from "@/components/inventory/secrets-table";
 import { requireActor } from "@/lib/actor";
+import { teamsInScope } from "@/lib/authz/authorize";
 import { can, scopeOf } from "@/lib/authz/permissions";
 import { listInventoryOptions, listSecrets } from "@/lib/domain/inventory/service";
 import {
@@ -63,8 +64,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
       ) : (
         (() => {
           const [page, options] = res.data;
-          const teamScoped = scopeOf(actor.role, "secret:read") === "team";
-          const teams = teamScoped ? options.teams.filter((t) => actor.teamIds.includes(t.id)) : options.teams;
+          const teams = teamsInScope(actor, "secret:read", options.teams);
           const facets: TFacet[] = [
             { name: "type", label: "Type", options: secretTypes.map((v) => ({ value: v, label: typeLabels[v] })) },
             { name: "environment", label: "Environment", options: environments.map((v) => ({ value: v, label: environmentLabels[v] })) },
@@ -83,7 +83,7 @@ export default async function InventoryPage({ searchParams }: { searchParams: Pr
               hasMore={page.hasMore}
               defaultSort={{ id: d.sort, desc: d.order === "desc" }}
               canBulk={updateScope !== null}
-              bulkTeams={updateScope === "team" ? options.teams.filter((t) => actor.teamIds.includes(t.id)) : options.teams}
+              bulkTeams={teamsInScope(actor, "secret:update", options.teams)}
               canUnassign={updateScope === "all"}
               toolbar={<SecretFilters facets={facets} />}
               empty={

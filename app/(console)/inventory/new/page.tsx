@@ -2,7 +2,7 @@ import { PageHeader } from "@/components/ui/card";
 import { load } from "@/components/org/guard";
 import { SecretForm } from "@/components/inventory/secret-form";
 import { requireActor } from "@/lib/actor";
-import { authorize } from "@/lib/authz/authorize";
+import { authorize, teamsInScope } from "@/lib/authz/authorize";
 import { scopeOf } from "@/lib/authz/permissions";
 import { listInventoryOptions } from "@/lib/domain/inventory/service";
 import { createSecretAction } from "../actions";
@@ -18,7 +18,7 @@ export default async function NewSecretPage() {
   if (!res.ok) return res.node;
   const { teams, backends, applications } = res.data;
   const teamScoped = scopeOf(actor.role, "secret:create") === "team";
-  const myTeams = teamScoped ? teams.filter((t) => actor.teamIds.includes(t.id)) : teams;
+  const myTeams = teamsInScope(actor, "secret:create", teams);
   return (
     <>
       <PageHeader title="New secret" description="Record a secret's metadata: where it lives, who owns it, how often it rotates. Its value is stored through the vault, never here." />

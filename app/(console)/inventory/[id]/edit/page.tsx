@@ -2,7 +2,7 @@ import { PageHeader } from "@/components/ui/card";
 import { load } from "@/components/org/guard";
 import { SecretForm } from "@/components/inventory/secret-form";
 import { requireActor } from "@/lib/actor";
-import { authorize } from "@/lib/authz/authorize";
+import { authorize, teamsInScope } from "@/lib/authz/authorize";
 import { scopeOf } from "@/lib/authz/permissions";
 import { getSecret, listInventoryOptions } from "@/lib/domain/inventory/service";
 import { updateSecretAction } from "../../actions";
@@ -22,7 +22,7 @@ export default async function EditSecretPage({ params }: { params: Promise<{ id:
   if (!res.ok) return res.node;
   const { secret, options } = res.data;
   const teamScoped = scopeOf(actor.role, "secret:update") === "team";
-  const teams = teamScoped ? options.teams.filter((t) => actor.teamIds.includes(t.id)) : options.teams;
+  const teams = teamsInScope(actor, "secret:update", options.teams);
   return (
     <>
       <PageHeader title={`Edit ${secret.name}`} description={secret.path} />
