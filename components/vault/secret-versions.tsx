@@ -2,7 +2,7 @@ import "server-only";
 import { Section } from "@/components/org/detail";
 import { Badge } from "@/components/ui/card";
 import { requireActor } from "@/lib/actor";
-import { can } from "@/lib/authz/permissions";
+import { can, valueReadPermission, writeOnlyOnProd } from "@/lib/authz/permissions";
 import { secretVaultView } from "@/lib/domain/vault/service";
 import { grantCandidates, grantForBrowser, listSecretGrants } from "@/lib/domain/vault/grants";
 import { AppError } from "@/lib/errors";
@@ -34,7 +34,7 @@ export async function SecretVersions({ secretId }: { secretId: string }) {
     destroyedAt: v.destroyedAt?.toISOString() ?? null,
     keyVersion: v.keyVersion,
   }));
-  const canReveal = can(actor.role, prod ? "secret:value_read_prod" : "secret:value_read");
+  const canReveal = can(actor.role, valueReadPermission(view.environment));
   return (
     <div className="space-y-4">
     <Section
@@ -53,7 +53,7 @@ export async function SecretVersions({ secretId }: { secretId: string }) {
         canReveal={canReveal}
         canWrite={can(actor.role, "secret:value_write")}
         canManage={can(actor.role, "secret:value_destroy")}
-        writeOnly={prod && !can(actor.role, "secret:value_read_prod") && can(actor.role, "secret:value_write")}
+        writeOnly={prod && writeOnlyOnProd(actor.role)}
         sealed={view.seal.sealed}
       />
     </Section>

@@ -120,6 +120,16 @@ export function can(role: string, permission: TPermission): boolean {
   return scopeOf(role, permission) !== null;
 }
 
+/** The permission reading a secret's value takes in its environment: prod values need their own. */
+export function valueReadPermission(environment: string): TPermission {
+  return environment === "prod" ? "secret:value_read_prod" : "secret:value_read";
+}
+
+/** Roles that write prod values but never read them back, grant or not (developers). */
+export function writeOnlyOnProd(role: string): boolean {
+  return can(role, "secret:value_write") && !can(role, "secret:value_read_prod");
+}
+
 /** What each permission lets a person do, for refusal messages ("Your role may not …"). */
 export const permissionActions: Record<TPermission, string> = {
   "dashboard:read": "view dashboards",

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { authorize, permits, teamFilter, type Actor } from "@/lib/authz/authorize";
-import { scopeOf } from "@/lib/authz/permissions";
+import { valueReadPermission, writeOnlyOnProd } from "@/lib/authz/permissions";
 import { db } from "@/lib/db";
 import { AppError, parse } from "@/lib/errors";
 import type { Prisma } from "@/generated/prisma/client";
@@ -152,7 +152,7 @@ export async function grantCandidates(actor: Actor, secretId: unknown) {
 }
 
 function roleMayRead(role: string, secret: { environment: string; ownerTeamId: string | null }, teamIds: string[]): boolean {
-  return permits({ role, teamIds }, secret.environment === "prod" ? "secret:value_read_prod" : "secret:value_read", secret);
+  return permits({ role, teamIds }, valueReadPermission(secret.environment), secret);
 }
 
 /**
@@ -173,7 +173,7 @@ export async function issueSecretGrant(actor: Actor, input: unknown) {
   if (user.status !== "active") throw new AppError("validation_failed", "The input is not valid.", { userId: [`${user.email} is ${user.status}`] });
   if (!roleMayRead(user.role, secret, user.memberships.map((m) => m.teamId))) {
     const why =
-      secret.environment === "prod" && scopeOf(user.role, "secret:value_write") && !scopeOf(user.role, "secret:value_read_prod")
+      secret.environment === "prod" && writeOnlyOnProd(user.role)
         ? `${user.email} is a ${user.role}: that role may write prod values but never read them back, grant or not`
         : `${user.email}'s role (${user.role}) may not read this secret's values, so a grant would not let them`;
     throw new AppError("validation_failed", "The input is not valid.", { userId: [why] });

@@ -2,7 +2,7 @@ import "server-only";
 import { ensureKeywardBackend } from "@/lib/domain/backends/service";
 import { appendAudit, appendAuditGrouped } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/authz/authorize";
-import { scopeOf } from "@/lib/authz/permissions";
+import { scopeOf, valueReadPermission, writeOnlyOnProd } from "@/lib/authz/permissions";
 import { DecryptionError, decryptValue, encryptValue } from "@/lib/crypto/envelope";
 import { keyProvider, sealStatus } from "@/lib/crypto/keyring";
 import { db, type Tx } from "@/lib/db";
@@ -290,10 +290,10 @@ export async function readSecretValue(actor: Actor, input: unknown, via: TVia = 
     if (!data.path) await checkWorkload(actor, secret.path, "read", secret.id);
   } else {
     const prod = secret.environment === "prod";
-    if (prod && !scopeOf(actor.role, "secret:value_read_prod") && scopeOf(actor.role, "secret:value_write")) {
+    if (prod && writeOnlyOnProd(actor.role)) {
       await refuse(actor, secret.path, "read", "write-only role on prod", "Your role may write prod values but never read them back.", secret.id);
     }
-    await authorizeOrAudit(actor, prod ? "secret:value_read_prod" : "secret:value_read", secret, "read");
+    await authorizeOrAudit(actor, valueReadPermission(secret.environment), secret, "read");
     if (actor.kind !== "system") {
       const decision = evaluate(await rulesForUser(actor.id!, actor.teamIds), secret.path, "read");
       const grant = decision.matched.find((r) => r.effect === "allow" && r.source.kind === "grant");
