@@ -2,6 +2,7 @@ import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { load } from "@/components/org/guard";
 import { FilterBar } from "@/components/org/filter-bar";
+import { when } from "@/components/discovery/badges";
 import { FindingsTable, type TFindingTableRow } from "@/components/discovery/findings-table";
 import { cn } from "@/components/ui/cn";
 import { requireActor } from "@/lib/actor";
@@ -80,7 +81,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
                               <td className="px-3 py-2">{g.open}</td>
                               <td className="px-3 py-2">{g.critical ? <span className="font-semibold text-red-700 dark:text-red-300">{g.critical}</span> : 0}</td>
                               <td className="px-3 py-2">{g.high}</td>
-                              <td className="px-3 py-2 whitespace-nowrap">{g.lastSeenAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                              <td className="px-3 py-2 whitespace-nowrap">{when(g.lastSeenAt)}</td>
                             </tr>
                           ))}
                         </SimpleTable>

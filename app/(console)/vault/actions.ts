@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { utc } from "@/components/org/format";
 import { requireActor } from "@/lib/actor";
 import type { Actor } from "@/lib/authz/authorize";
 import { attachPolicy, createPolicy, detachPolicy, revokeGrant, simulateAccess } from "@/lib/domain/vault/access";
@@ -81,7 +82,7 @@ export async function issueGrantAction(secretId: string, _prev: TActionResult, f
   let message = "";
   const res = await runAction(async () => {
     const g = await issueSecretGrant(await requireActor(), { secretId, ...formInput(fd, { userId: "string", duration: "string", reason: "string" }) });
-    message = `Granted until ${g.expiresAt!.toISOString().slice(0, 16).replace("T", " ")} UTC.`;
+    message = `Granted until ${utc(g.expiresAt)}.`;
   });
   if (res.ok) {
     secretPage(secretId);

@@ -5,6 +5,7 @@ import { ConfirmAction } from "@/components/org/confirm-action";
 import { Section } from "@/components/org/detail";
 import { SimpleTable } from "@/components/ui/simple-table";
 import { load } from "@/components/org/guard";
+import { utc } from "@/components/org/format";
 import { BackendKindBadge, ClassificationBadge, EnvironmentBadge, HygieneFlags, NoOwnerBadge, OverdueBadge, StatusBadge, backendKindLabel, day } from "@/components/inventory/badges";
 import { SecretVersions } from "@/components/vault/secret-versions";
 import { requireActor } from "@/lib/actor";
@@ -15,8 +16,6 @@ import { typeLabels } from "@/lib/domain/inventory/schemas";
 import { deleteSecretAction } from "../actions";
 
 export const metadata = { title: "Secret" };
-
-const utc = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
 
 function Item({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (

@@ -1,14 +1,13 @@
 import { Section } from "@/components/org/detail";
 import { SimpleTable } from "@/components/ui/simple-table";
 import { load } from "@/components/org/guard";
+import { utc } from "@/components/org/format";
 import { Badge, PageHeader } from "@/components/ui/card";
 import { RewrapRun, RotateKeyButton, SealButton, UnsealForm } from "@/components/vault/key-controls";
 import { requireActor } from "@/lib/actor";
 import { keyOverview } from "@/lib/domain/vault/queries";
 
 export const metadata = { title: "Vault keys" };
-
-const utc = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
 
 export default async function KeysPage() {
   const actor = await requireActor();
