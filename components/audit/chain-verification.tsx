@@ -57,7 +57,7 @@ export function ChainVerification({ initial }: { initial: TAuditChainStatus }) {
   const last = status.last;
   const pct = running && running.total > 0 ? Math.min(100, Math.round((running.progress / running.total) * 100)) : 0;
   return (
-    <div className="flex max-w-md flex-col items-end gap-1.5 text-right">
+    <div className="flex flex-col items-end gap-1.5 text-right">
       <div className="flex flex-wrap items-center justify-end gap-2">
         <span
           data-testid="chain-status"
@@ -76,6 +76,8 @@ export function ChainVerification({ initial }: { initial: TAuditChainStatus }) {
             <Badge tone="yellow">Last verification could not run ({utc(status.lastFailure.at)})</Badge>
           </span>
         ) : null}
+      </div>
+      <div className="flex items-center justify-end gap-2">
         <Button variant="secondary" disabled={pending || !!running} data-testid="verify-now" onClick={() => verify("incremental")}>
           Verify now
         </Button>
