@@ -7,24 +7,34 @@ const strip = (fs: ReturnType<Scanner["scanText"]>) => fs.map((f) => [f.ruleId, 
 // Built at run time: random-looking, not a real credential.
 const PW = ["Zq8v", "L2mK", "9tRx", "4Wp7"].join("");
 
-describe("scanBuffer (bytes) agrees with scanText (string)", () => {
+/** Line and column (1-based, in UTF-16 code units as editors count) where `needle` starts in `text`. */
+function where(text: string, needle: string): [number, number] {
+  const before = text.slice(0, text.indexOf(needle)).split("\n");
+  return [before.length, before[before.length - 1]!.length + 1];
+}
+
+describe("positions: bytes are scanned, lines and columns are the text's", () => {
   const cases: [string, string][] = [
     ["ascii", `const a = 1;\ndb_password = "${PW}"\n`],
-    ["utf-8 before the name", `// café ✓ 𝄞 déjà vu\nconst ünïcode = "x";\ndb_password = "${PW}"\n`],
-    ["upper-case keyword", `DB_PASSWORD="${PW}"\nAPI_TOKEN=ghp_${"Qx7bK2mZ9pL4vT8rW3nY6cF1hJ5dS0gAqqqq".slice(0, 36)}\n`],
-    ["no keyword", "hello world\nnothing to see\n"],
+    ["utf-8 before the name", `// café ✓ 𝄞 déjà vu\nconst ünïcode = "x"; db_password = "${PW}"\n`],
+    ["upper-case keyword", `DB_PASSWORD="${PW}"\n`],
   ];
   for (const [name, text] of cases) {
     it(name, () => {
-      expect(strip(scanner.scanBuffer(Buffer.from(text, "utf8"), "app/config.env"))).toEqual(strip(scanner.scanText(text, "app/config.env")));
+      const found = scanner.scanText(text, "app/config.env");
+      expect(found.map((f) => [f.ruleId, f.line, f.column])).toEqual([["generic-secret-assignment", ...where(text, PW)]]);
+      expect(strip(scanner.scanBuffer(Buffer.from(text, "utf8"), "app/config.env"))).toEqual(strip(found));
     });
   }
 
-  it("finds the secret after invalid UTF-8 (replacement characters shift offsets)", () => {
-    const buf = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3, 0x0a]), Buffer.from(`db_password = "${PW}"\n`)]);
+  it("no keyword, no finding", () => {
+    expect(scanner.scanText("hello world\nnothing to see\n", "a.env")).toEqual([]);
+  });
+
+  it("finds the secret after invalid UTF-8, at its place in the decoded text", () => {
+    const buf = Buffer.concat([Buffer.from([0xc3, 0x41, ...Array(40).fill(0x80), 0x0a]), Buffer.from(`x; db_password = "${PW}"\n`)]);
     const found = scanner.scanBuffer(buf, "x.env");
-    expect(found.map((f) => f.ruleId)).toEqual(["generic-secret-assignment"]);
-    expect(strip(found)).toEqual(strip(scanner.scanText(buf.toString("utf8"), "x.env")));
+    expect(found.map((f) => [f.ruleId, f.line, f.column])).toEqual([["generic-secret-assignment", ...where(buf.toString("utf8"), PW)]]);
   });
 
   it("keyword case does not matter, and a keyword split across lines is not one", () => {

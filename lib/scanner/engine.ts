@@ -155,12 +155,9 @@ export class Scanner {
     return out;
   }
 
+  /** Text goes through the byte pass too: one prefilter loop to keep fast (a separate string loop measured no faster). */
   scanText(text: string, path = "<text>"): TFinding[] {
-    const findings = this.scanPath(path);
-    if (text.length === 0) return findings;
-    const pf = this.prefilterText(text);
-    if (!pf) return findings;
-    return this.runRules(pf, text, path, findings);
+    return this.scanBuffer(Buffer.from(text, "utf8"), path);
   }
 
   /**
@@ -174,53 +171,20 @@ export class Scanner {
     const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.length);
     if (isAscii(b)) return this.runRules(pf, b.toString("latin1"), path, this.scanPath(path));
     // UTF-8: byte offsets become UTF-16 offsets; if the text does not line up (invalid UTF-8
-    // replaced on decoding), the string pass gives exact ones
+    // replaced on decoding), the decoded text's own bytes are scanned instead
     const text = b.toString("utf8");
     const positions = utf16Offsets(b, pf.namePositions);
     for (let p = 0; p < positions.length; p++) {
-      if (text.charCodeAt(positions[p]!) !== b[pf.namePositions[p]!]) return this.scanText(text, path);
+      if (text.charCodeAt(positions[p]!) !== b[pf.namePositions[p]!]) {
+        const valid = Buffer.from(text, "utf8");
+        if (!valid.equals(b)) return this.scanBuffer(valid, path);
+        break; // cannot happen for valid UTF-8; never loop
+      }
     }
     return this.runRules({ found: pf.found, namePositions: positions }, text, path, this.scanPath(path));
   }
 
-  // The two passes below are the hot loops of a scan: one for strings, one for raw bytes, kept
-  // separate (and the keyword check inlined) so each stays monomorphic.
-
-  /** Found keyword indexes (a flag per keyword) and the generic rule's name positions; null: nothing found. */
-  private prefilterText(text: string): TPrefilter | null {
-    const bits = this.triBits;
-    const low = LOWER;
-    const n = text.length;
-    let found: Uint8Array | null = null;
-    let namePositions: number[] | null = null;
-    if (n < 3) return null;
-    const c0 = text.charCodeAt(0);
-    const c1 = text.charCodeAt(1);
-    let idx = ((c0 < 256 ? c0 : 0) << 8) | (c1 < 256 ? c1 : 0);
-    for (let i = 2; i < n; i++) {
-      const c = text.charCodeAt(i);
-      idx = ((idx << 8) | (c < 256 ? c : 0)) & 0xffffff;
-      if ((bits[idx >> 5]! & (1 << (idx & 31))) === 0) continue;
-      const at = i - 2;
-      const list = this.triTable.get((low[text.charCodeAt(at)]! << 14) | (low[text.charCodeAt(at + 1)]! << 7) | low[c]!);
-      if (!list) continue;
-      for (const k of list) {
-        const kw = this.keywords[k]!;
-        if (kw.length > 3) {
-          if (at + kw.length > n) continue;
-          let j = 3;
-          while (j < kw.length && low[text.charCodeAt(at + j)] === kw.charCodeAt(j)) j++;
-          if (j < kw.length) continue;
-        }
-        if (this.isNameKeyword[k]) (namePositions ??= []).push(at);
-        found ??= new Uint8Array(this.keywords.length);
-        found[k] = 1;
-      }
-    }
-    return found && { found, namePositions: namePositions ?? [] };
-  }
-
-  /** The same pass over bytes (the same positions as characters when the bytes are ASCII). */
+  /** The hot loop of a scan: found keyword indexes (a flag per keyword) and the generic rule's name positions (byte offsets); null: nothing found. */
   private prefilterBytes(buf: Uint8Array): TPrefilter | null {
     const bits = this.triBits;
     const low = LOWER;
