@@ -74,7 +74,16 @@ export function SecretGrantList({ grants, manage }: { grants: TGrantRowView[]; m
 }
 
 /** Issue a read grant on this secret to one person, for a while, for a reason. */
-export function IssueGrantForm({ secretId, candidates }: { secretId: string; candidates: Array<{ id: string; email: string; name: string; role: string }> }) {
+export function IssueGrantForm({
+  secretId,
+  candidates,
+  selfGrants,
+}: {
+  secretId: string;
+  candidates: Array<{ id: string; email: string; name: string; role: string }>;
+  /** KEYWARD_VAULT_ALLOW_SELF_GRANT: break-glass self-grants are on, so the issuer is listed too. */
+  selfGrants: boolean;
+}) {
   const [state, action, pending] = useActionState(issueGrantAction.bind(null, secretId), { ok: false } as TActionResult);
   const [key, setKey] = useState(0);
   const [done, setDone] = useState<string | null>(null);
@@ -90,7 +99,8 @@ export function IssueGrantForm({ secretId, candidates }: { secretId: string; can
       <h3 className="text-sm font-semibold">Issue a read grant</h3>
       <p className="text-xs text-slate-500">
         Lets one person reveal this secret&apos;s values in the console or read them through the API, with a reason each time, until the grant expires. Only people whose role may
-        read these values are listed.
+        read these values are listed
+        {selfGrants ? " (you too: break-glass self-grants are on, and each one is marked for auditors)." : ", never you: a grant needs a second person, so ask another member of security."}
       </p>
       <FormError message={!state.ok ? state.message : null} />
       {done ? (

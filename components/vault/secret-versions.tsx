@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/card";
 import { requireActor } from "@/lib/actor";
 import { can, valueReadPermission, writeOnlyOnProd } from "@/lib/authz/permissions";
 import { secretVaultView } from "@/lib/domain/vault/service";
+import { selfGrantsAllowed } from "@/lib/domain/vault/access";
 import { grantCandidates, grantForBrowser, listSecretGrants } from "@/lib/domain/vault/grants";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/authz/authorize";
@@ -83,7 +84,7 @@ async function SecretGrants({ actor, secretId, canReveal }: { actor: Actor; secr
             : "You hold no grant on this secret, so its values cannot be revealed to you. Ask your security team for a time-limited grant."}
         </p>
       )}
-      {manage ? <IssueGrantForm secretId={secretId} candidates={candidates} /> : null}
+      {manage ? <IssueGrantForm secretId={secretId} candidates={candidates} selfGrants={selfGrantsAllowed()} /> : null}
     </Section>
   );
 }
