@@ -64,6 +64,9 @@ test.describe("issuing as Security", () => {
     // The picker offers only people whose role may read prod values of this team: no developer.
     const person = form.getByLabel("Person");
     await expect(person.locator("option", { hasText: demo.dev.email })).toHaveCount(0);
+    // nor the issuer: a grant needs a second person, and the form says so
+    await expect(person.locator("option", { hasText: demo.security.email })).toHaveCount(0);
+    await expect(form).toContainText("never you: a grant needs a second person");
     await person.selectOption({ label: `${demo.owner.email} (app_owner)` });
     await form.getByLabel("Expires after").selectOption({ label: "15 minutes" });
     await form.getByLabel("Reason (recorded in the audit trail)").fill(reason);
