@@ -10,21 +10,24 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   if (!user) redirect("/signin");
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-slate-200 bg-white px-3 py-4 dark:border-slate-800 dark:bg-slate-900">
-        <a href="/" className="mb-6 flex items-center gap-2 px-3 text-lg font-semibold tracking-tight">
-          <span aria-hidden className="inline-block h-6 w-6 rounded bg-brand-600" />
-          Keyward
-        </a>
-        <Nav items={navigationFor(user.role)} />
-        <div className="mt-auto space-y-2 border-t border-slate-200 px-3 pt-3 text-xs dark:border-slate-800">
-          <p className="truncate font-medium" title={user.email}>{user.name}</p>
-          <p className="text-slate-500" data-testid="current-role">{isRole(user.role) ? roleLabels[user.role] : user.role}</p>
-          <div className="flex gap-1">
-            <ThemeToggle />
-            <SignOutButton />
+      {/* the column spans the whole page (its border and background too); the menu in it stays in view */}
+      <div className="w-56 shrink-0 border-r border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <aside className="sticky top-0 flex h-screen flex-col px-3 py-4">
+          <a href="/" className="mb-6 flex items-center gap-2 px-3 text-lg font-semibold tracking-tight">
+            <span aria-hidden className="inline-block h-6 w-6 rounded bg-brand-600" />
+            Keyward
+          </a>
+          <Nav items={navigationFor(user.role)} />
+          <div className="mt-auto space-y-2 border-t border-slate-200 px-3 pt-3 text-xs dark:border-slate-800">
+            <p className="truncate font-medium" title={user.email}>{user.name}</p>
+            <p className="text-slate-500" data-testid="current-role">{isRole(user.role) ? roleLabels[user.role] : user.role}</p>
+            <div className="flex gap-1">
+              <ThemeToggle />
+              <SignOutButton />
+            </div>
           </div>
-        </div>
-      </aside>
+        </aside>
+      </div>
       <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
     </div>
   );
