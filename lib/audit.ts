@@ -273,16 +273,22 @@ export type TChainCheck = {
   /** Events checked after the starting point (the checkpoint's own event is re-hashed, not counted). */
   checked: number;
   brokenAt: bigint | null;
-  /** The event the check started after: 0 from the start, else the checkpoint's event. */
+  /** The event the check started after: 0 from the start, else the checkpoint's or the anchor's event. */
   fromEventId: bigint;
   /** The head the check verified up to, and its hash: the next checkpoint when ok. */
   toEventId: bigint;
   toHash: string;
 };
 
+/** An event id and the hash it had when someone noted it, outside the database (an auditor's workpapers, a SIEM). */
+export type TAuditAnchor = { eventId: bigint; hash: string };
+
 export type TVerifyOptions = {
-  /** "start": the whole chain (an auditor's full verification). "checkpoint": after the newest checkpoint. */
-  from?: "start" | "checkpoint";
+  /**
+   * "start": the whole chain (an auditor's full verification). "checkpoint": after the newest
+   * checkpoint. An anchor: after the anchor's event, which must still carry the noted hash.
+   */
+  from?: "start" | "checkpoint" | TAuditAnchor;
   batch?: number;
   /** A transaction to check inside (tests edit events in one that is rolled back). */
   client?: Pick<Tx, "auditEvent" | "auditHead" | "auditCheckpoint">;
@@ -291,10 +297,10 @@ export type TVerifyOptions = {
 };
 
 /**
- * Recomputes the chain up to the head as it stands when the check starts, from the first event
- * or after the newest checkpoint; returns the first event id that does not verify (brokenAt),
- * or ok. From a checkpoint, its event must still carry the hash the checkpoint recorded and
- * still hash to it, so an edit of the event a check resumes from is found; edits further back
+ * Recomputes the chain up to the head as it stands when the check starts, from the first event,
+ * after the newest checkpoint or after an anchor; returns the first event id that does not verify
+ * (brokenAt), or ok. From a checkpoint or an anchor, its event must still carry the recorded hash
+ * and still hash to it, so an edit of the event a check resumes from is found; edits further back
  * are found only by a check from the start. Every checkpoint the check passes must match the
  * hash recomputed for its event, so a chain rewritten consistently (events and head) from some
  * event on is found at the first checkpoint after that event.
@@ -303,7 +309,8 @@ export async function verifyAuditChain(opts: TVerifyOptions = {}): Promise<TChai
   const { from = "start", batch = 5000, client = db, progress } = opts;
   // Checkpoints before the head: one a concurrent check writes later may lie past this check's
   // head, and would look like events removed from the end.
-  const resume = from === "checkpoint" ? await client.auditCheckpoint.findFirst({ orderBy: [{ eventId: "desc" }, { id: "desc" }] }) : null;
+  const resume =
+    from === "checkpoint" ? await client.auditCheckpoint.findFirst({ orderBy: [{ eventId: "desc" }, { id: "desc" }] }) : from === "start" ? null : from;
   const start = resume?.eventId ?? 0n;
   const passed = await client.auditCheckpoint.findMany({ where: { eventId: { gt: start } }, select: { eventId: true, hash: true }, orderBy: [{ eventId: "asc" }, { id: "asc" }] });
   // The head next: events appended while the check runs come after it and are left for the next
@@ -316,7 +323,8 @@ export async function verifyAuditChain(opts: TVerifyOptions = {}): Promise<TChai
   let next = 0; // the first checkpoint in `passed` not reached yet
   const result = (ok: boolean, brokenAt: bigint | null): TChainCheck => ({ ok, checked, brokenAt, fromEventId: start, toEventId: headId, toHash: head?.lastHash ?? GENESIS });
   if (resume) {
-    // A checkpoint past the head means verified events were removed from the end.
+    // A checkpoint past the head means verified events were removed from the end (an anchor
+    // past it: that, or an event id that never existed).
     const row = resume.eventId <= headId ? await client.auditEvent.findUnique({ where: { id: resume.eventId } }) : null;
     if (!row || row.hash !== resume.hash || storedEventHash(row) !== row.hash) return result(false, resume.eventId);
     prev = resume.hash;

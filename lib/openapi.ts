@@ -6,7 +6,7 @@ import "server-only";
 import { z } from "zod";
 import type { TPermission } from "@/lib/authz/permissions";
 import { ZApplicationCreate, ZApplicationDetail, ZApplicationListQuery, ZApplicationSummary, ZApplicationUpdate } from "@/lib/domain/applications/schemas";
-import { ZAuditChainStatus, ZAuditEventOut, ZAuditListQuery, ZAuditVerifyRequest, ZAuditVerifyRequested } from "@/lib/domain/audit-log/schemas";
+import { ZAuditAnchorOutcome, ZAuditAnchorRequest, ZAuditAnchorRequested, ZAuditChainStatus, ZAuditEventOut, ZAuditListQuery, ZAuditVerifyRequest, ZAuditVerifyRequested } from "@/lib/domain/audit-log/schemas";
 import { ZBackendCreate, ZBackendListQuery, ZBackendOut, ZBackendUpdate } from "@/lib/domain/backends/schemas";
 import { ZBulkUpdateSecrets, ZCreateSecret, ZSecretExportQuery, ZSecretListQuery, ZUpdateSecret } from "@/lib/domain/inventory/schemas";
 import { ZTeamCreate, ZTeamDetail, ZTeamListQuery, ZTeamSummary, ZTeamUpdate } from "@/lib/domain/teams/schemas";
@@ -155,6 +155,14 @@ export const operations: Op[] = [
     method: "post", path: "/api/v1/audit/verify", tag: "Audit", summary: "Verify the audit hash chain now", permission: "audit:read", body: ZAuditVerifyRequest,
     description: "Queues a verification: `incremental` checks the events after the newest checkpoint (and re-hashes the checkpoint's event), `full` the whole chain. 409 while another one is under way; poll GET /api/v1/audit/verify.",
     responses: { 202: json(ZAuditVerifyRequested), 409: json(ZErrorBody) },
+  },
+  {
+    method: "post", path: "/api/v1/audit/anchor", tag: "Audit", summary: "Check a noted hash (an anchor)", permission: "audit:read", body: ZAuditAnchorRequest,
+    description:
+      "Queues a check that event `eventId` still carries `hash` (noted earlier from GET /api/v1/audit/verify's `verified`, the audit page or the worker's log line) and that the chain from it to the head verifies. " +
+      "A chain rewritten consistently from that event or before, checkpoints included, fails here: the noted hash is not in the database. " +
+      "Poll GET /api/v1/jobs/{id} with the returned jobRunId (your own runs are readable without hygiene:run): its `message` says the outcome in words, its `result` is an `AuditAnchorOutcome` (components.schemas). Recorded as audit.verify.requested and audit.anchor_checked events. 409 while another verification of yours is under way.",
+    responses: { 202: json(ZAuditAnchorRequested), 409: json(ZErrorBody) },
   },
 
   // Inventory (schemas from lib/domain/inventory/schemas.ts).
@@ -312,7 +320,7 @@ export function buildOpenApi() {
         workloadToken: { type: "http", scheme: "bearer", bearerFormat: "kw_wt_…", description: "A short-lived workload access token (vault value reads)." },
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The console's session (`__Secure-next-auth.session-token` over HTTPS)." },
       },
-      schemas: { Error: schemaOf(ZErrorBody, "output") },
+      schemas: { Error: schemaOf(ZErrorBody, "output"), AuditAnchorOutcome: schemaOf(ZAuditAnchorOutcome, "output") },
     },
   };
 }

@@ -91,7 +91,9 @@ const scanUpload = (ownerTeamId: string) => ({
 // No worker runs here, so a verification the matrix requests stays queued; it is marked done
 // before the same person asks again, or the request would be refused as still under way.
 const noVerificationUnderWay = (p: Principal) =>
-  db.jobRun.updateMany({ where: { kind: "audit.verify", requestedById: p.userId, status: "queued" }, data: { status: "failed", finishedAt: new Date(), message: "authorization matrix: not run" } });
+  db.jobRun.updateMany({ where: { kind: { in: ["audit.verify", "audit.anchor"] }, requestedById: p.userId, status: "queued" }, data: { status: "failed", finishedAt: new Date(), message: "authorization matrix: not run" } });
+/** A well-formed anchor (an event id and a hash noted for it); whether it matches does not matter here. */
+const anchor = { eventId: "1", hash: `sha256:${"0".repeat(64)}` };
 const newConnector = async () => (await db.connector.create({ data: { kind: "filesystem", name: `conn-${uid()}`, config: { paths: ["/tmp"] } } })).id;
 
 beforeAll(async () => {
@@ -179,6 +181,13 @@ const routes: Record<string, RouteCase> = {
     call: async (p) => {
       await noVerificationUnderWay(p);
       return { body: { mode: "incremental" } };
+    },
+  },
+  "POST /api/v1/audit/anchor": {
+    perm: "audit:read",
+    call: async (p) => {
+      await noVerificationUnderWay(p);
+      return { body: anchor };
     },
   },
 
@@ -420,6 +429,13 @@ const actions: Record<string, ActionCase> = {
     run: async (p) => {
       if (p) await noVerificationUnderWay(p);
       return as(p, async () => (await action("(console)/audit", "verifyAuditChainAction"))({ mode: "full" }));
+    },
+  },
+  "(console)/audit#checkAuditAnchorAction": {
+    perm: "audit:read",
+    run: async (p) => {
+      if (p) await noVerificationUnderWay(p);
+      return as(p, async () => (await action("(console)/audit", "checkAuditAnchorAction"))(anchor));
     },
   },
 

@@ -1,9 +1,12 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
+import { AnchorCheck } from "@/components/audit/anchor-check";
+import { CopyButton } from "@/components/org/copy-button";
 import { utc } from "@/components/org/format";
+import { usePoll } from "@/components/ui/use-poll";
 import { verifyAuditChainAction } from "@/app/(console)/audit/actions";
 import type { TAuditChainStatus } from "@/lib/domain/audit-log/verification";
 
@@ -11,7 +14,8 @@ const n = (v: number | string) => Number(v).toLocaleString("en-US");
 
 /**
  * The newest verification of the audit chain (run by the workers), a running one's progress
- * (polls GET /api/v1/audit/verify), and Verify now / Full verification.
+ * (polls GET /api/v1/audit/verify), Verify now / Full verification, the newest verified event's
+ * hash to note outside Keyward, and the form that checks a noted one.
  */
 export function ChainVerification({ initial }: { initial: TAuditChainStatus }) {
   const router = useRouter();
@@ -21,29 +25,12 @@ export function ChainVerification({ initial }: { initial: TAuditChainStatus }) {
   const running = status.running;
   const runningId = running?.jobRunId;
 
-  useEffect(() => {
-    if (!runningId) return;
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async () => {
-      const res = await fetch("/api/v1/audit/verify", { cache: "no-store" }).catch(() => null);
-      if (stop) return;
-      if (res?.ok) {
-        const next = (await res.json()) as TAuditChainStatus;
-        setStatus(next);
-        if (!next.running) {
-          router.refresh(); // the completed event is in the table now
-          return;
-        }
-      }
-      timer = setTimeout(tick, 1000);
-    };
-    timer = setTimeout(tick, 1000);
-    return () => {
-      stop = true;
-      clearTimeout(timer);
-    };
-  }, [runningId, router]);
+  usePoll<TAuditChainStatus>(runningId ? "/api/v1/audit/verify" : null, (next) => {
+    setStatus(next);
+    if (next.running) return false;
+    router.refresh(); // the completed event is in the table now
+    return true;
+  });
 
   const verify = (mode: "incremental" | "full") =>
     start(async () => {
@@ -85,6 +72,17 @@ export function ChainVerification({ initial }: { initial: TAuditChainStatus }) {
           Full verification
         </Button>
       </div>
+      {status.verified ? (
+        <div className="flex items-center justify-end gap-2 text-xs text-slate-500" data-testid="chain-anchor">
+          <span title={`The newest checkpoint (${utc(status.verified.at)}). Note the id and hash outside Keyward; “Check a noted hash” tells later whether the chain still leads to them.`}>
+            Verified event #{status.verified.eventId}
+          </span>
+          <code className="max-w-[11rem] truncate font-mono text-slate-700 dark:text-slate-300" title={`sha256:${status.verified.hash}`} data-testid="chain-anchor-hash">
+            sha256:{status.verified.hash}
+          </code>
+          <CopyButton value={`sha256:${status.verified.hash}`} />
+        </div>
+      ) : null}
       {last ? (
         <p className="text-xs text-slate-500" data-testid="chain-last">
           {last.mode === "full" ? "Full" : "Incremental"} · {n(last.checked)} events checked · {utc(last.checkedAt)}
@@ -105,6 +103,7 @@ export function ChainVerification({ initial }: { initial: TAuditChainStatus }) {
           {note}
         </p>
       ) : null}
+      <AnchorCheck />
     </div>
   );
 }

@@ -22,6 +22,7 @@ const kindLabel: Record<string, string> = {
   "inventory.hygiene": "Hygiene check",
   "vault.purge": "Vault purge (versions past the recovery window)",
   "audit.verify": "Audit chain verification",
+  "audit.anchor": "Audit anchor check (a noted hash)",
 };
 const finished = (s: TJobRunView["status"]) => s === "succeeded" || s === "failed";
 

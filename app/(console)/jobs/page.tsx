@@ -6,8 +6,8 @@ import { listJobRuns } from "@/lib/domain/inventory/hygiene";
 
 export const metadata = { title: "Jobs" };
 
-/** The scheduled jobs whose runs this page lists. */
-const KINDS = ["inventory.hygiene", "vault.purge", "audit.verify"];
+/** The background jobs whose runs this page lists. */
+const KINDS = ["inventory.hygiene", "vault.purge", "audit.verify", "audit.anchor"];
 
 export default async function JobsPage() {
   const actor = await requireActor();

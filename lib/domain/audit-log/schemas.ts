@@ -57,6 +57,10 @@ export const ZAuditVerifyOutcome = z.object({
 export type TAuditVerifyOutcome = z.infer<typeof ZAuditVerifyOutcome>;
 
 export const ZAuditChainStatus = z.object({
+  verified: z
+    .object({ eventId: ZEventId, hash: z.string(), at: z.iso.datetime() })
+    .nullable()
+    .describe("The newest checkpoint: the newest event a verification found intact and its hash, to note outside Keyward and check later (POST /api/v1/audit/anchor)"),
   last: ZAuditVerifyOutcome.extend({ jobRunId: z.uuid(), checkedAt: z.iso.datetime() }).nullable().describe("The newest finished verification; null before the first"),
   running: z
     .object({ jobRunId: z.uuid(), status: z.enum(["queued", "running"]), progress: z.number().int(), total: z.number().int(), message: z.string(), requestedAt: z.iso.datetime() })
@@ -65,3 +69,33 @@ export const ZAuditChainStatus = z.object({
 });
 
 export const ZAuditVerifyRequested = z.object({ jobRunId: z.uuid(), mode: z.enum(verifyModes), status: z.literal("queued") });
+
+// POST /api/v1/audit/anchor: an event id and the hash noted for it outside the database (from the
+// audit page or the worker's "[audit] chain verified up to #N sha256:…" log line).
+export const ZAuditAnchorRequest = z.strictObject({
+  eventId: z
+    .union([z.int().positive(), z.string().trim().regex(/^[1-9]\d{0,17}$/)], { error: "An event id: a whole number from 1." })
+    .transform(String)
+    .describe("The audit event id noted (a number, or a string of digits)"),
+  hash: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(sha256:)?[0-9a-f]{64}$/, "64 hexadecimal characters, with or without “sha256:” in front.")
+    .transform((h) => h.replace(/^sha256:/, ""))
+    .describe("The hash noted for that event: 64 hex characters, optionally prefixed with `sha256:`"),
+});
+
+export const ZAuditAnchorRequested = z.object({ jobRunId: z.uuid(), eventId: ZEventId, hash: z.string(), status: z.literal("queued") });
+
+/** A finished anchor check, as its JobRun's result and its audit.anchor_checked event record it. */
+export const ZAuditAnchorOutcome = z.object({
+  ok: z.boolean().describe("The event still carries the noted hash and the chain from it to the head verifies"),
+  mode: z.literal("anchor"),
+  eventId: ZEventId,
+  hash: z.string(),
+  checked: z.number().int().describe("Events checked after the anchor"),
+  brokenAt: ZEventId.nullable().describe("The anchor's id when it no longer carries the noted hash (edited, rewritten or gone), else the first event after it that does not verify"),
+  toEventId: ZEventId.describe("The newest event when the check started"),
+});
+export type TAuditAnchorOutcome = z.infer<typeof ZAuditAnchorOutcome>;

@@ -1,14 +1,18 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { Worker } from "bullmq";
+import { POST as anchorRoute } from "@/app/api/v1/audit/anchor/route";
 import { appendAudit, storedEventHash, verifyAuditChain } from "@/lib/audit";
+import { roles, scopeOf } from "@/lib/authz/permissions";
 import { db, type Tx } from "@/lib/db";
 import { processJob } from "@/lib/jobs/processor";
 import { QUEUE_NAME, QUEUE_PREFIX, queue } from "@/lib/jobs/queue";
 import type { JobContext } from "@/lib/jobs/types";
 import { createRedis, redis } from "@/lib/redis";
+import { getJobRunProgress } from "@/lib/domain/inventory/service";
+import { createApiToken } from "@/lib/domain/tokens/service";
 import { makeActor, uid, withRollback } from "@/lib/testing/fixtures";
 import { installSchedules } from "@/workers/schedules";
-import { getAuditChainStatus, recordAuditVerification, requestAuditVerification, runAuditVerification } from "./verification";
+import { getAuditChainStatus, recordAnchorCheck, recordAuditVerification, requestAuditVerification, runAuditVerification, verifyAuditAnchor } from "./verification";
 
 // Verification of the audit chain against the real database and a real queue. Other test files
 // append events meanwhile, so counts are taken over the id range a check reports, and edits are
@@ -246,5 +250,195 @@ describe("audit chain verification from checkpoints", () => {
     expect(byKey["weekly-audit-verify-full"]).toMatchObject({ name: "audit.verify", pattern: "45 4 * * 0" });
     expect(byKey["hourly-audit-verify"].template?.data).toEqual({ mode: "incremental" });
     expect(byKey["weekly-audit-verify-full"].template?.data).toEqual({ mode: "full" });
+  });
+});
+
+describe("the newest verified hash, outside the database", () => {
+  it("each intact verification logs the event it verified up to and its hash, which the audit page shows", async () => {
+    await appendSome(2);
+    const log = vi.spyOn(console, "log");
+    let logged: string[] = [];
+    const outcome = await runAuditVerification({ mode: "incremental" }, noJobRun).finally(() => {
+      logged = log.mock.calls.map((c) => String(c[0]));
+      log.mockRestore();
+    });
+    const lines = logged.filter((l) => l.startsWith("[audit] chain verified"));
+    expect(lines).toHaveLength(1);
+    const [, eventId, hash, checked, jobRunId] = /^\[audit\] chain verified up to #(\d+) sha256:([0-9a-f]{64}) \(incremental, (\d+) events\) \{"jobRunId":"([0-9a-f-]{36})"\}$/.exec(lines[0]) ?? [];
+    expect({ eventId, checked: Number(checked) }).toEqual({ eventId: outcome.toEventId, checked: outcome.checked });
+    // The logged pair is the checkpoint this run wrote, and the event's hash.
+    expect(await db.auditCheckpoint.findFirstOrThrow({ where: { jobRunId } })).toMatchObject({ eventId: BigInt(eventId), hash });
+    expect((await db.auditEvent.findUniqueOrThrow({ where: { id: BigInt(eventId) } })).hash).toBe(hash);
+
+    const { actor } = await makeActor("auditor");
+    await withRollback(async (tx) => {
+      await holdHead(tx); // no newer checkpoint commits meanwhile
+      const newest = await newestCheckpoint(tx);
+      expect((await getAuditChainStatus(actor)).verified).toEqual({ eventId: String(newest.eventId), hash: newest.hash, at: newest.verifiedAt.toISOString() });
+    });
+  });
+});
+
+describe("anchor check: a hash noted outside the database", () => {
+  const anchorOf = (e: { id: bigint; hash: string }) => ({ eventId: e.id, hash: e.hash });
+  const run = (tx: Tx) => tx.jobRun.create({ data: { kind: "audit.anchor" } });
+
+  it("passes on an intact chain, from the anchor to the head", async () => {
+    const [anchored] = await appendSome(3);
+    const check = await verifyAuditChain({ from: anchorOf(anchored) });
+    expect(check).toMatchObject({ ok: true, brokenAt: null, fromEventId: anchored.id });
+    expect(check.checked).toBe(await between(String(anchored.id), String(check.toEventId)));
+    expect(check.checked).toBeGreaterThanOrEqual(2);
+    // Another hash for the same event is not the noted one.
+    expect(await verifyAuditChain({ from: { eventId: anchored.id, hash: "0".repeat(64) } })).toMatchObject({ ok: false, brokenAt: anchored.id, checked: 0 });
+  });
+
+  it("fails at an event after the anchor that was edited, and records it without a checkpoint", async () => {
+    const [anchored, , edited] = await appendSome(3);
+    await withRollback(async (tx) => {
+      await holdHead(tx);
+      await tx.$executeRaw`UPDATE "AuditEvent" SET "after" = '{"edited":true}' WHERE id = ${edited.id}`;
+      const check = await verifyAuditChain({ from: anchorOf(anchored), client: tx });
+      expect(check).toMatchObject({ ok: false, brokenAt: edited.id, fromEventId: anchored.id });
+
+      const { id } = await run(tx);
+      const checkpoints = await tx.auditCheckpoint.count();
+      const outcome = await recordAnchorCheck(tx, check, anchorOf(anchored), id);
+      expect(outcome).toEqual({ ok: false, mode: "anchor", eventId: String(anchored.id), hash: anchored.hash, checked: check.checked, brokenAt: String(edited.id), toEventId: String(check.toEventId) });
+      expect(await tx.auditCheckpoint.count()).toBe(checkpoints);
+      expect((await tx.jobRun.findUniqueOrThrow({ where: { id } })).message).toBe(`event #${anchored.id} carries the noted hash, but the chain after it is broken at event #${edited.id}`);
+      const event = await tx.auditEvent.findFirstOrThrow({ where: { action: "audit.anchor_checked", targetId: id } });
+      expect(event).toMatchObject({ actorLabel: "audit-verify", targetType: "job_run", after: outcome });
+    });
+  });
+
+  it("fails at the anchor when the anchored event itself was edited, re-hashed or deleted", async () => {
+    const [anchored] = await appendSome(2);
+    const edits = {
+      edited: (tx: Tx) => tx.$executeRaw`UPDATE "AuditEvent" SET "targetId" = 'elsewhere' WHERE id = ${anchored.id}`,
+      rehashed: async (tx: Tx) => {
+        await tx.$executeRaw`UPDATE "AuditEvent" SET "targetId" = 'elsewhere' WHERE id = ${anchored.id}`;
+        const row = await tx.auditEvent.findUniqueOrThrow({ where: { id: anchored.id } });
+        await tx.$executeRaw`UPDATE "AuditEvent" SET hash = ${storedEventHash(row)} WHERE id = ${anchored.id}`;
+      },
+      deleted: (tx: Tx) => tx.$executeRaw`DELETE FROM "AuditEvent" WHERE id = ${anchored.id}`,
+    };
+    for (const [name, edit] of Object.entries(edits)) {
+      await withRollback(async (tx) => {
+        await holdHead(tx);
+        await edit(tx);
+        const check = await verifyAuditChain({ from: anchorOf(anchored), client: tx });
+        expect(check, name).toMatchObject({ ok: false, brokenAt: anchored.id, checked: 0 });
+        const { id } = await run(tx);
+        await recordAnchorCheck(tx, check, anchorOf(anchored), id);
+        expect((await tx.jobRun.findUniqueOrThrow({ where: { id } })).message, name).toBe(`event #${anchored.id} no longer carries the noted hash (edited, rewritten or gone)`);
+      });
+    }
+    expect((await verifyAuditChain({ from: anchorOf(anchored) })).ok).toBe(true);
+  });
+
+  it("catches a consistent rewrite of events, head and checkpoints from the anchor or before it, which every check inside the database passes", async () => {
+    // Noted before the rewrite: `older` and `anchored`. The rewrite starts between them.
+    const [older, rewritten, anchored] = await appendSome(3);
+    await runAuditVerification({ mode: "incremental" }, noJobRun); // a checkpoint after them
+    await withRollback(async (tx) => {
+      await holdHead(tx);
+      await rewriteChainFrom(tx, rewritten.id, "edit");
+      // What an attacker with the database also does: every checkpoint from the rewrite on
+      // recorded with its event's new hash.
+      const points = await tx.auditCheckpoint.findMany({ where: { eventId: { gte: rewritten.id } } });
+      expect(points.length).toBeGreaterThanOrEqual(1);
+      for (const p of points) {
+        const event = await tx.auditEvent.findUniqueOrThrow({ where: { id: p.eventId } });
+        await tx.auditCheckpoint.update({ where: { id: p.id }, data: { hash: event.hash } });
+      }
+      expect(await verifyAuditChain({ from: "start", client: tx })).toMatchObject({ ok: true });
+      expect(await verifyAuditChain({ from: "checkpoint", client: tx })).toMatchObject({ ok: true });
+
+      // The noted hash is outside the attacker's reach.
+      expect((await tx.auditEvent.findUniqueOrThrow({ where: { id: anchored.id } })).hash).not.toBe(anchored.hash);
+      expect(await verifyAuditChain({ from: anchorOf(anchored), client: tx })).toMatchObject({ ok: false, brokenAt: anchored.id, checked: 0 });
+      // What remains: a rewrite that starts after an anchor is not that anchor's to see (a newer one's is).
+      expect(await verifyAuditChain({ from: anchorOf(older), client: tx })).toMatchObject({ ok: true });
+    });
+    expect((await verifyAuditChain({ from: anchorOf(anchored) })).ok).toBe(true);
+  });
+
+  it("runs as the audit.verify job in mode anchor: the outcome on the requester's JobRun and in audit.anchor_checked, no checkpoint, not the chain status", async () => {
+    const [anchored] = await appendSome(2);
+    const { actor } = await makeActor("auditor");
+    // As noted from the page or the log line: "sha256:" in front, any case, stray spaces.
+    const requested = await verifyAuditAnchor(actor, { eventId: Number(anchored.id), hash: ` sha256:${anchored.hash.toUpperCase()} ` });
+    expect(requested).toMatchObject({ eventId: String(anchored.id), hash: anchored.hash, status: "queued" });
+    // One under way per person, shared with verifications.
+    await expect(requestAuditVerification(actor, {})).rejects.toMatchObject({ code: "conflict" });
+
+    const { actor: other } = await makeActor("security");
+    const mismatch = await verifyAuditAnchor(other, { eventId: String(anchored.id), hash: "ab".repeat(32) });
+
+    const worker = new Worker(QUEUE_NAME, processJob, { connection: createRedis({ maxRetriesPerRequest: null }), prefix: QUEUE_PREFIX });
+    try {
+      // The requester reads their own run (GET /api/v1/jobs/{id}) without hygiene:run.
+      const done = await waitFor(() => getJobRunProgress(actor, requested.jobRunId), (r) => r.status === "succeeded" || r.status === "failed");
+      expect(done).toMatchObject({ kind: "audit.anchor", status: "succeeded", requestedById: actor.id });
+      const outcome = done.result as { ok: boolean; checked: number; toEventId: string };
+      expect(outcome).toMatchObject({ ok: true, mode: "anchor", eventId: String(anchored.id), hash: anchored.hash, brokenAt: null });
+      expect(outcome.checked).toBe(await between(String(anchored.id), outcome.toEventId));
+      expect(done.message).toBe(`event #${anchored.id} carries the noted hash; chain intact from it up to event #${outcome.toEventId} (${outcome.checked.toLocaleString("en-US")} events checked)`);
+      const events = await db.auditEvent.findMany({ where: { targetType: "job_run", targetId: requested.jobRunId }, orderBy: { id: "asc" } });
+      expect(events.map((e) => [e.action, e.actorLabel, e.after])).toEqual([
+        ["audit.verify.requested", actor.label, { mode: "anchor", eventId: String(anchored.id), hash: anchored.hash }],
+        ["audit.anchor_checked", "audit-verify", outcome],
+      ]);
+      expect(await db.auditCheckpoint.count({ where: { jobRunId: requested.jobRunId } })).toBe(0);
+      expect((await getAuditChainStatus(actor)).last?.jobRunId).not.toBe(requested.jobRunId);
+
+      const wrong = await waitFor(() => db.jobRun.findUnique({ where: { id: mismatch.jobRunId } }), (r) => r.status === "succeeded");
+      expect(wrong.result).toMatchObject({ ok: false, brokenAt: String(anchored.id), checked: 0 });
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("refuses bad input with field errors (400) and roles without audit:read (403), through the route", async () => {
+    const post = async (token: string, body: unknown) => {
+      const res = await anchorRoute(
+        new Request("http://test/api/v1/audit/anchor", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+        { params: Promise.resolve({}) },
+      );
+      return { status: res.status, body: (await res.json()) as { error?: { code: string; fields?: Record<string, string[]> } } };
+    };
+    const { actor } = await makeActor("auditor");
+    const token = (await createApiToken(actor, { name: `anchor-${uid()}` })).token;
+    const hash = "a".repeat(64);
+    const bad: Array<[unknown, string[]]> = [
+      [{ eventId: 0, hash }, ["eventId"]],
+      [{ eventId: -3, hash }, ["eventId"]],
+      [{ eventId: 1.5, hash }, ["eventId"]],
+      [{ eventId: "12a", hash }, ["eventId"]],
+      [{ eventId: 7, hash: hash.slice(1) }, ["hash"]],
+      [{ eventId: 7, hash: `sha1:${hash}` }, ["hash"]],
+      [{ eventId: 7, hash: "g".repeat(64) }, ["hash"]],
+      [{}, ["eventId", "hash"]],
+      [{ eventId: 7, hash, mode: "full" }, ["_"]],
+    ];
+    for (const [body, fields] of bad) {
+      const res = await post(token, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error?.code).toBe("validation_failed");
+      expect(Object.keys(res.body.error?.fields ?? {}).sort(), JSON.stringify(body)).toEqual(fields);
+    }
+    expect(await db.jobRun.count({ where: { requestedById: actor.id } })).toBe(0);
+
+    const denied = roles.filter((r) => scopeOf(r, "audit:read") === null);
+    expect(denied.length).toBeGreaterThan(0);
+    for (const role of denied) {
+      const { actor: someone } = await makeActor(role);
+      const res = await post((await createApiToken(someone, { name: `anchor-${uid()}` })).token, { eventId: 1, hash });
+      expect(res.status, role).toBe(403);
+      expect(await db.jobRun.count({ where: { requestedById: someone.id } }), role).toBe(0);
+    }
+    // The same body is accepted from an auditor (202, queued).
+    expect((await post(token, { eventId: "1", hash: `sha256:${hash}` })).status).toBe(202);
   });
 });
