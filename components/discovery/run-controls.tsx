@@ -1,7 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { usePoll } from "@/components/ui/use-poll";
 import { deleteConnectorAction, runConnectorAction, testConnectorAction } from "@/app/(console)/discovery/actions";
 
 type TRun = { status: string; progress: number; total: number; message: string };
@@ -14,27 +15,12 @@ export function RunControls({ connectorId, activeJobRunId, canWrite }: { connect
   const [note, setNote] = useState<{ ok: boolean; message?: string } | null>(null);
   const [pending, start] = useTransition();
 
-  useEffect(() => {
-    if (!jobRunId) return;
-    let stop = false;
-    const tick = async () => {
-      const res = await fetch(`/api/v1/jobs/${jobRunId}`, { cache: "no-store" }).catch(() => null);
-      if (stop) return;
-      if (res?.ok) {
-        const r = (await res.json()) as TRun;
-        setRun(r);
-        if (r.status === "succeeded" || r.status === "failed") {
-          router.refresh();
-          return;
-        }
-      }
-      setTimeout(tick, 1000);
-    };
-    void tick();
-    return () => {
-      stop = true;
-    };
-  }, [jobRunId, router]);
+  usePoll<TRun>(jobRunId ? `/api/v1/jobs/${jobRunId}` : null, (r) => {
+    setRun(r);
+    const end = r.status === "succeeded" || r.status === "failed";
+    if (end) router.refresh();
+    return end;
+  });
 
   const pct = run && run.total > 0 ? Math.min(100, Math.round((run.progress / run.total) * 100)) : run?.status === "succeeded" ? 100 : 0;
   const busy = run ? run.status === "queued" || run.status === "running" : false;

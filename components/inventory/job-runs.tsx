@@ -5,6 +5,7 @@ import { startHygieneRunAction } from "@/app/(console)/jobs/actions";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
 import { FormError } from "@/components/ui/form";
+import { usePoll } from "@/components/ui/use-poll";
 
 export type TJobRunView = {
   id: string;
@@ -31,25 +32,11 @@ function RunRow({ initial }: { initial: TJobRunView }) {
   const [run, setRun] = useState(initial);
   const router = useRouter();
   useEffect(() => setRun(initial), [initial]);
-  useEffect(() => {
-    if (finished(run.status)) return;
-    let stop = false;
-    const timer = setInterval(async () => {
-      try {
-        const res = await fetch(`/api/v1/jobs/${run.id}`, { cache: "no-store" });
-        if (!res.ok || stop) return;
-        const next = (await res.json()) as TJobRunView;
-        setRun(next);
-        if (finished(next.status)) router.refresh();
-      } catch {
-        // Network hiccup: the next tick tries again.
-      }
-    }, 1000);
-    return () => {
-      stop = true;
-      clearInterval(timer);
-    };
-  }, [run.id, run.status, router]);
+  usePoll<TJobRunView>(finished(run.status) ? null : `/api/v1/jobs/${run.id}`, (next) => {
+    setRun(next);
+    if (finished(next.status)) router.refresh();
+    return finished(next.status);
+  });
 
   const pct = run.total > 0 ? Math.min(100, Math.round((run.progress / run.total) * 100)) : run.status === "succeeded" ? 100 : 0;
   return (
