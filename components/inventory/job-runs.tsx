@@ -40,7 +40,7 @@ function RunRow({ initial }: { initial: TJobRunView }) {
 
   const pct = run.total > 0 ? Math.min(100, Math.round((run.progress / run.total) * 100)) : run.status === "succeeded" ? 100 : 0;
   return (
-    <li className="space-y-1 border-t border-slate-100 py-3 first:border-t-0 dark:border-slate-800" data-testid="job-run" data-status={run.status}>
+    <li className="space-y-1 border-t border-slate-100 py-3 first:border-t-0 dark:border-slate-800" data-testid="job-run" data-run-id={run.id} data-status={run.status}>
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <Badge tone={tone[run.status]}>{run.status}</Badge>
         <span className="font-medium">{kindLabel[run.kind] ?? run.kind}</span>
