@@ -44,12 +44,12 @@ export async function recordCertificates(actor: Actor, connectorId: string, cert
         subject: c.subject, sans: c.sans, issuer: c.issuer, serial: c.serial, notBefore: new Date(c.notBefore), notAfter: new Date(c.notAfter),
         keyAlgorithm: c.keyAlgorithm, selfSigned: c.selfSigned, isCa: c.isCa, chainIndex: c.chainIndex, source: c.source, connectorId, lastSeenAt: now,
       };
-      const existing = await tx.certificate.findUnique({ where: { fingerprintSha256_location: { fingerprintSha256: c.fingerprintSha256, location: c.location } }, select: { id: true } });
-      if (existing) await tx.certificate.update({ where: { id: existing.id }, data });
-      else {
-        await tx.certificate.create({ data: { ...data, fingerprintSha256: c.fingerprintSha256, location: c.location, firstSeenAt: now } });
-        created++;
-      }
+      // Insert-or-skip is atomic (ON CONFLICT DO NOTHING): two connectors reaching the same
+      // endpoint at once cannot both create it; the one that finds it refreshes it instead.
+      const key = { fingerprintSha256: c.fingerprintSha256, location: c.location };
+      const inserted = await tx.certificate.createMany({ data: [{ ...data, ...key, firstSeenAt: now }], skipDuplicates: true });
+      if (inserted.count) created++;
+      else await tx.certificate.update({ where: { fingerprintSha256_location: key }, data });
     }
     await appendAudit(tx, actor, { action: "discovery.certificates", targetType: "connector", targetId: connectorId, after: { seen: certs.length, created } });
   });
@@ -76,12 +76,10 @@ export async function recordAccounts(actor: Actor, connector: { id: string; back
         passwordExpiresAt: date(a.passwordExpiresAt), lastUsedAt: date(a.lastUsedAt), looksUnused: a.looksUnused, unusedReason: a.unusedReason,
         details: a.details as Prisma.InputJsonValue, secretId: secret?.id ?? null, lastSeenAt: now, goneAt: null,
       };
-      const existing = await tx.databaseAccount.findUnique({ where: { connectorId_name: { connectorId: connector.id, name: a.name } }, select: { id: true } });
-      if (existing) await tx.databaseAccount.update({ where: { id: existing.id }, data });
-      else {
-        await tx.databaseAccount.create({ data: { ...data, connectorId: connector.id, name: a.name, firstSeenAt: now } });
-        created++;
-      }
+      const key = { connectorId: connector.id, name: a.name };
+      const inserted = await tx.databaseAccount.createMany({ data: [{ ...data, ...key, firstSeenAt: now }], skipDuplicates: true });
+      if (inserted.count) created++;
+      else await tx.databaseAccount.update({ where: { connectorId_name: key }, data });
     }
     await appendAudit(tx, actor, { action: "discovery.accounts", targetType: "connector", targetId: connector.id, after: { seen: accounts.length, created, linked } });
   });
