@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { AnchorCheck } from "@/components/audit/anchor-check";
 import { CopyButton } from "@/components/org/copy-button";
 import { utc } from "@/components/org/format";
+import { RunProgress } from "@/components/ui/progress";
 import { usePoll } from "@/components/ui/use-poll";
 import { verifyAuditChainAction } from "@/app/(console)/audit/actions";
 import type { TAuditChainStatus } from "@/lib/domain/audit-log/verification";
@@ -42,7 +43,6 @@ export function ChainVerification({ initial }: { initial: TAuditChainStatus }) {
     });
 
   const last = status.last;
-  const pct = running && running.total > 0 ? Math.min(100, Math.round((running.progress / running.total) * 100)) : 0;
   return (
     <div className="flex flex-col items-end gap-1.5 text-right">
       <div className="flex flex-wrap items-center justify-end gap-2">
@@ -90,9 +90,7 @@ export function ChainVerification({ initial }: { initial: TAuditChainStatus }) {
       ) : null}
       {running ? (
         <div data-testid="chain-progress" aria-live="polite" className="w-64">
-          <div className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
-            <div className="h-full bg-brand-600 transition-all" style={{ width: `${pct === 0 ? 5 : pct}%` }} />
-          </div>
+          <RunProgress run={running} label="Audit verification progress" />
           <p className="mt-1 text-xs text-slate-500">
             {running.status} · {running.message}
           </p>

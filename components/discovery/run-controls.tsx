@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { RunProgress } from "@/components/ui/progress";
 import { usePoll } from "@/components/ui/use-poll";
 import { deleteConnectorAction, runConnectorAction, testConnectorAction } from "@/app/(console)/discovery/actions";
 
@@ -22,7 +23,6 @@ export function RunControls({ connectorId, activeJobRunId, canWrite }: { connect
     return end;
   });
 
-  const pct = run && run.total > 0 ? Math.min(100, Math.round((run.progress / run.total) * 100)) : run?.status === "succeeded" ? 100 : 0;
   const busy = run ? run.status === "queued" || run.status === "running" : false;
   return (
     <div className="space-y-2">
@@ -71,9 +71,7 @@ export function RunControls({ connectorId, activeJobRunId, canWrite }: { connect
       ) : null}
       {run ? (
         <div data-testid="run-progress" aria-live="polite">
-          <div className="h-2 w-full max-w-md overflow-hidden rounded bg-slate-200 dark:bg-slate-800" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
-            <div className={run.status === "failed" ? "h-full bg-red-600" : "h-full bg-brand-600 transition-all"} style={{ width: `${busy && pct === 0 ? 5 : pct}%` }} />
-          </div>
+          <RunProgress run={run} label="Connector run progress" className="w-full max-w-md" />
           <p className="mt-1 text-xs text-slate-500">
             {run.status}
             {run.message ? ` · ${run.message}` : ""}

@@ -5,6 +5,7 @@ import { startHygieneRunAction } from "@/app/(console)/jobs/actions";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
 import { FormError } from "@/components/ui/form";
+import { RunProgress } from "@/components/ui/progress";
 import { usePoll } from "@/components/ui/use-poll";
 
 export type TJobRunView = {
@@ -38,7 +39,6 @@ function RunRow({ initial }: { initial: TJobRunView }) {
     return finished(next.status);
   });
 
-  const pct = run.total > 0 ? Math.min(100, Math.round((run.progress / run.total) * 100)) : run.status === "succeeded" ? 100 : 0;
   return (
     <li className="space-y-1 border-t border-slate-100 py-3 first:border-t-0 dark:border-slate-800" data-testid="job-run" data-run-id={run.id} data-status={run.status}>
       <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -47,16 +47,7 @@ function RunRow({ initial }: { initial: TJobRunView }) {
         <span className="text-slate-500">started {run.createdAt.slice(0, 19).replace("T", " ")} UTC</span>
         <span className="ml-auto tabular-nums text-slate-500">{run.total > 0 ? `${run.progress.toLocaleString("en-US")} / ${run.total.toLocaleString("en-US")}` : ""}</span>
       </div>
-      <div
-        role="progressbar"
-        aria-label={`${kindLabel[run.kind] ?? run.kind} progress`}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={pct}
-        className="h-2 overflow-hidden rounded bg-slate-100 dark:bg-slate-800"
-      >
-        <div className={`h-full transition-all ${run.status === "failed" ? "bg-red-500" : "bg-brand-600"}`} style={{ width: `${pct}%` }} />
-      </div>
+      <RunProgress run={run} label={`${kindLabel[run.kind] ?? run.kind} progress`} />
       {run.message ? <p className="text-xs text-slate-500">{run.message}</p> : null}
     </li>
   );

@@ -6,6 +6,7 @@ import { ConfirmAction } from "@/components/org/confirm-action";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
 import { Field, FormError, Input } from "@/components/ui/form";
+import { RunProgress } from "@/components/ui/progress";
 import type { TActionResult } from "@/lib/form-action";
 
 const done = (s: string) => s === "succeeded" || s === "failed";
@@ -26,7 +27,6 @@ export function RewrapRun({ initial }: { initial: TRunView & { createdAt: string
     }, 1000);
     return () => clearInterval(timer);
   }, [run.id, run.status, router]);
-  const pct = run.total > 0 ? Math.min(100, Math.round((run.progress / run.total) * 100)) : run.status === "succeeded" ? 100 : 0;
   return (
     <li className="space-y-1 border-t border-slate-100 py-2 first:border-t-0 dark:border-slate-800" data-testid="rewrap-run" data-status={run.status}>
       <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -34,9 +34,7 @@ export function RewrapRun({ initial }: { initial: TRunView & { createdAt: string
         <span>Re-wrap of data keys, started {run.createdAt.slice(0, 19).replace("T", " ")} UTC</span>
         <span className="ml-auto tabular-nums text-slate-500">{run.total > 0 ? `${run.progress} / ${run.total}` : ""}</span>
       </div>
-      <div role="progressbar" aria-label="Key rotation progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 overflow-hidden rounded bg-slate-100 dark:bg-slate-800">
-        <div className={`h-full transition-all ${run.status === "failed" ? "bg-red-500" : "bg-brand-600"}`} style={{ width: `${pct}%` }} />
-      </div>
+      <RunProgress run={run} label="Key rotation progress" />
       {run.message ? <p className="text-xs text-slate-500">{run.message}</p> : null}
     </li>
   );
