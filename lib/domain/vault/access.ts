@@ -148,7 +148,7 @@ type TGrantee = { principalType: "user" | "team" | "identity"; principalId: stri
  * a refused read. Returns true for a self-grant that KEYWARD_VAULT_ALLOW_SELF_GRANT=1 lets
  * through, so that its grant is marked. `field` names the input the person chose the grantee in.
  */
-export async function checkTwoPersonRule(actor: Actor, g: TGrantee, field: string): Promise<boolean> {
+async function checkTwoPersonRule(actor: Actor, g: TGrantee, field: string): Promise<boolean> {
   const person = actor.kind === "user" || actor.kind === "token";
   const self = person && (g.principalType === "user" ? g.principalId === actor.id : g.principalType === "team" && actor.teamIds.includes(g.principalId));
   if (!self) return false;
@@ -170,7 +170,7 @@ export async function checkTwoPersonRule(actor: Actor, g: TGrantee, field: strin
  * rule above); a self-grant under break-glass is recorded as source break_glass, its event
  * flagged selfGrant.
  */
-export async function createGrant(actor: Actor, input: unknown) {
+export async function createGrant(actor: Actor, input: unknown, opts: { principalField?: string } = {}) {
   const data = parse(ZCreateGrant, input);
   if (data.secretId) {
     const secret = await db.secret.findUnique({ where: { id: data.secretId }, select: { ownerTeamId: true } });
@@ -179,7 +179,7 @@ export async function createGrant(actor: Actor, input: unknown) {
   } else {
     authorize(actor, "vault:policy");
   }
-  const selfGrant = await checkTwoPersonRule(actor, data, "principalId");
+  const selfGrant = await checkTwoPersonRule(actor, data, opts.principalField ?? "principalId");
   const source = selfGrant ? "break_glass" : data.source;
   if (data.expiresAt && data.expiresAt.getTime() <= Date.now()) throw new AppError("validation_failed", "The input is not valid.", { expiresAt: ["Must be in the future"] });
   // Grants to people, issued by people, are short-lived: a read grant is for a task, not a role.
