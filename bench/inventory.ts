@@ -61,7 +61,7 @@ async function seedOrganisation(): Promise<{ org: TOrg; token: string; ownerToke
   const { db } = await import("@/lib/db");
   const { seedDemo, DEMO_TEAMS } = await import("../prisma/seed-lib.ts");
   const { createApiToken } = await import("@/lib/domain/tokens/service");
-  await seedDemo(db, { secrets: 0 });
+  await seedDemo(db, { secrets: 0, verify: false });
   const apps = await db.application.findMany({ include: { ownerTeam: true }, orderBy: { slug: "asc" } });
   const backends = await db.backend.findMany();
   const tags = new Map(DEMO_TEAMS.map((t) => [t.slug, t.tag ?? null]));

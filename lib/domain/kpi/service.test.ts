@@ -17,7 +17,7 @@ let payments: { id: string };
 let identity: { id: string };
 
 beforeAll(async () => {
-  await seedDemo(db, { secrets: 600, namespace: ns });
+  await seedDemo(db, { secrets: 600, namespace: ns, verify: false });
   payments = await db.team.findUniqueOrThrow({ where: { slug: `payments-${ns}` } });
   identity = await db.team.findUniqueOrThrow({ where: { slug: `identity-${ns}` } });
 });
