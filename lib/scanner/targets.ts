@@ -44,7 +44,7 @@ export async function scanStdin(scanner: Scanner, label = "<stdin>", input: Node
   const chunks: Buffer[] = [];
   for await (const c of input) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer));
   const buf = Buffer.concat(chunks);
-  return { findings: scanner.scanText(buf.toString("utf8"), label), stats: { ...newStats(), files: 1, bytes: buf.length } };
+  return { findings: scanner.scanBuffer(buf, label), stats: { ...newStats(), files: 1, bytes: buf.length } };
 }
 
 function gitOk(cwd: string, args: string[]): string | null {
