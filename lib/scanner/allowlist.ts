@@ -26,9 +26,10 @@ export const PLACEHOLDER_EXACT = new Set([
   "mariadb", "redis", "rabbitmq", "mongo", "sa", "demo", "secret123", "password1", "admin123",
 ]);
 
+/** Never a finding, whatever the rule: masked or templated, typed rather than generated, or published on purpose. */
 export function isStrongPlaceholder(secret: string): boolean {
   // ten or more ascending characters ("abcdefghijklmnop") are typed, not generated
-  return STRONG_PLACEHOLDERS.some((re) => re.test(secret)) || isSequence(secret.toLowerCase());
+  return STRONG_PLACEHOLDERS.some((re) => re.test(secret)) || isSequence(secret.toLowerCase()) || PUBLISHED_VALUES.has(secret);
 }
 
 export function isPlaceholder(secret: string): boolean {

@@ -4,7 +4,7 @@
 
 import { isAscii } from "node:buffer";
 import { createHmac } from "node:crypto";
-import { INLINE_ALLOW, isPlaceholder, isStrongPlaceholder, PLACEHOLDER_EXACT, PUBLISHED_VALUES, TIME_UUID } from "./allowlist";
+import { INLINE_ALLOW, isPlaceholder, isStrongPlaceholder, PLACEHOLDER_EXACT, TIME_UUID } from "./allowlist";
 import { shannonEntropy } from "./entropy";
 import { PASSWORD_NAME_PARTS, PROVIDER_NAME_PARTS, RULES, SECRET_NAME_PARTS } from "./rules";
 import type { TAssignmentRule, TFinding, TPathRule, TRegexRule, TRule } from "./types";
@@ -249,7 +249,7 @@ export class Scanner {
   }
 
   private accept(rule: TRule, secret: string, generic: boolean): boolean {
-    if (isStrongPlaceholder(secret) || PUBLISHED_VALUES.has(secret)) return false;
+    if (isStrongPlaceholder(secret)) return false;
     if (generic && isPlaceholder(secret)) return false;
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
     const al = rule.allowlist;
@@ -380,7 +380,7 @@ export class Scanner {
     if (/^[$%@!&*#~^?/]|^\.\.?\/|^ENC\[|^vault:|^arn:|^sha\d+:|^(?:env|secret|ref)\(|^[A-Z_]+:-?$/i.test(value)) return false;
     if (value.includes("://")) return false;
     if (!quoted && isCode) return false;
-    if (isPlaceholder(value) || PUBLISHED_VALUES.has(value)) return false;
+    if (isPlaceholder(value)) return false;
     if (TIME_UUID.test(value)) return false;
     const lowerValue = value.toLowerCase();
     if (PLACEHOLDER_EXACT.has(lowerValue)) return false;
