@@ -3,7 +3,8 @@
 // false-positive rate of both tools on the shared corpora (when present) and on ours.
 //
 //   npm run bench:scanner            (BENCH_TREE_MB=55 BENCH_COMMITS=5000 BENCH_REPEAT=3 by default)
-//   BENCH_LIST_FP=1 npm run bench:scanner    also lists the flagged false-positive cases (redacted)
+//   BENCH_LIST_FP=1 npm run bench:scanner    also lists the flagged false-positive cases (redacted) and, for our
+//                                            corpus, each missed secret and false alarm by line
 //
 // The three contenders of a target (keyward in process, the keyward CLI, secretlint's CLI) run in
 // turn, BENCH_REPEAT rounds; each figure is a contender's best round (the machine is shared, and
@@ -17,7 +18,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadDetectSecrets, loadGitleaksFixed, loadOwnCorpus, loadSecretlint, score, type TCase } from "../lib/scanner/corpus";
+import { loadDetectSecrets, loadGitleaksFixed, loadOwnCorpus, loadOwnLabels, loadSecretlint, score, scoreLines, type TCase, type TLineScore } from "../lib/scanner/corpus";
 import { PUBLISHED_VALUES } from "../lib/scanner/allowlist";
 import { Scanner } from "../lib/scanner/engine";
 import { scanGitHistory, scanTree, type TScanResult } from "../lib/scanner/targets";
@@ -130,9 +131,10 @@ function addedLines(patch: Buffer): Buffer {
   return Buffer.concat(out);
 }
 
-function runSecretlint(cwd: string, patterns: string[]): { seconds: number; files: Set<string> } {
+function runSecretlint(cwd: string, patterns: string[]): { seconds: number; files: Set<string>; lines: Map<string, number[]> } {
   const t = process.hrtime.bigint();
   const flagged = new Set<string>();
+  const lines = new Map<string, number[]>();
   // chunks keep the command line short for many files
   for (let i = 0; i < patterns.length; i += 2000) {
     const r = spawnSync(SECRETLINT, ["--secretlintrc", SL_RC, "--format", "json", "--no-color", ...patterns.slice(i, i + 2000)], {
@@ -142,9 +144,15 @@ function runSecretlint(cwd: string, patterns: string[]): { seconds: number; file
     });
     if (r.status !== 0 && r.status !== 1) throw new Error(`secretlint failed: ${r.stderr.slice(0, 500)}`);
     const out = r.stdout.trim();
-    if (out) for (const res of JSON.parse(out) as { filePath: string; messages: unknown[] }[]) if (res.messages.length) flagged.add(path.resolve(cwd, res.filePath));
+    if (out)
+      for (const res of JSON.parse(out) as { filePath: string; messages: { loc?: { start?: { line?: number } } }[] }[]) {
+        if (!res.messages.length) continue;
+        const file = path.resolve(cwd, res.filePath);
+        flagged.add(file);
+        lines.set(file, res.messages.map((m) => m.loc?.start?.line ?? 0));
+      }
   }
-  return { seconds: Number(process.hrtime.bigint() - t) / 1e9, files: flagged };
+  return { seconds: Number(process.hrtime.bigint() - t) / 1e9, files: flagged, lines };
 }
 
 /** Contenders run in turn, REPEAT rounds: each one's best time and the last result. */
@@ -191,7 +199,8 @@ function corpusScores(name: string, cases: TCase[], scanner: Scanner) {
   const kw = score(name, cases, (c) => scanner.scanText(c.text, c.path).length > 0);
   const sl = runSecretlint(dir, files);
   const slScore = score(name, cases, (c) => sl.files.has(path.resolve(dir, files[cases.indexOf(c)]!)));
-  return { kw, sl: slScore };
+  const slLines = (c: TCase) => sl.lines.get(path.resolve(dir, files[cases.indexOf(c)]!)) ?? [];
+  return { kw, sl: slScore, slLines };
 }
 
 async function main() {
@@ -273,12 +282,18 @@ async function main() {
   ];
   const crow: string[][] = [];
   const notes: string[] = [];
+  const perSecret: TLineScore[] = [];
   for (const [name, cases] of corpora) {
     if (!cases) {
       crow.push([name, "absent", "", "", "", ""]);
       continue;
     }
-    const { kw, sl } = corpusScores(name.replace(/\W+/g, "-"), cases, scanner);
+    const { kw, sl, slLines } = corpusScores(name.replace(/\W+/g, "-"), cases, scanner);
+    if (name === "keyward (own)") {
+      const labels = loadOwnLabels();
+      perSecret.push(scoreLines("keyward", cases, labels, (c) => scanner.scanText(c.text, c.path).map((f) => f.line)));
+      perSecret.push(scoreLines("secretlint", cases, labels, slLines));
+    }
     const pct = (a: number, b: number) => `${a}/${b} (${fmt((100 * a) / Math.max(1, b))}%)`;
     crow.push([name, pct(kw.tpFound, kw.tp), pct(kw.fpFlagged, kw.fp), pct(sl.tpFound, sl.tp), pct(sl.fpFlagged, sl.fp)]);
     // said out loud, because an exact-value list is knowledge about published samples, not a rule
@@ -294,6 +309,19 @@ async function main() {
   console.log("\nDetection (a tp counts when its file yields any finding; an fp when it yields any)");
   table(["corpus", "keyward recall", "keyward fp flagged", "secretlint recall", "secretlint fp flagged"], crow);
   for (const n of notes) console.log(n);
+  if (perSecret.length) {
+    console.log("\nOwn corpus per secret (a labelled secret counts when a finding starts on its line; any other reported line is a false alarm)");
+    const pct = (a: number, b: number) => `${a}/${b} (${fmt((100 * a) / Math.max(1, b))}%)`;
+    table(
+      ["tool", "recall", "precision", "false alarms"],
+      perSecret.map((s) => [s.corpus, pct(s.found, s.secrets), pct(s.reported - s.falseAlarms, s.reported), String(s.falseAlarms)]),
+    );
+    if (process.env.BENCH_LIST_FP)
+      for (const s of perSecret) {
+        for (const m of s.missed) console.log(`  ${s.corpus} missed ${m.id}:${m.line} (${m.what})`);
+        for (const e of s.extra) console.log(`  ${s.corpus} false alarm ${e.id}:${e.line}`);
+      }
+  }
   console.log(`\nload average at end: ${loadAverage()}`);
 }
 

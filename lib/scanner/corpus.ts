@@ -94,6 +94,64 @@ export function loadOwnCorpus(dir = OWN_CORPUS): TCase[] {
   return out;
 }
 
+export type TLabel = { line: number; what: string };
+
+/**
+ * The secrets in our tp files, by line (testdata/labels.json: "tp/<path>": [{ line, what }], the
+ * line a value starts on; a private key's BEGIN line). Written by reading the files, never from a
+ * scanner's output, so the scores below measure the scanner rather than echo it.
+ */
+export function loadOwnLabels(dir = OWN_CORPUS): Map<string, TLabel[]> {
+  const file = path.join(dir, "labels.json");
+  if (!existsSync(file)) return new Map();
+  return new Map(Object.entries(JSON.parse(readFileSync(file, "utf8")) as Record<string, TLabel[]>));
+}
+
+export type TLineScore = {
+  corpus: string;
+  secrets: number;
+  found: number;
+  /** distinct (file, line) pairs a tool reported */
+  reported: number;
+  falseAlarms: number;
+  recall: number;
+  precision: number;
+  missed: { id: string; line: number; what: string }[];
+  extra: { id: string; line: number }[];
+};
+
+/**
+ * Per secret rather than per file: a labelled secret counts as found when a finding starts on its
+ * line, and a finding on a line with no label is a false alarm, in tp and fp files alike.
+ */
+export function scoreLines(corpus: string, cases: TCase[], labels: Map<string, TLabel[]>, linesOf: (c: TCase) => number[]): TLineScore {
+  const missed: TLineScore["missed"] = [];
+  const extra: TLineScore["extra"] = [];
+  let secrets = 0;
+  let reported = 0;
+  for (const c of cases) {
+    const want = c.kind === "tp" ? (labels.get(c.id) ?? []) : [];
+    const got = new Set(linesOf(c));
+    reported += got.size;
+    secrets += want.length;
+    for (const l of want) if (!got.has(l.line)) missed.push({ id: c.id, line: l.line, what: l.what });
+    const labelled = new Set(want.map((l) => l.line));
+    for (const line of got) if (!labelled.has(line)) extra.push({ id: c.id, line });
+  }
+  const found = secrets - missed.length;
+  return {
+    corpus,
+    secrets,
+    found,
+    reported,
+    falseAlarms: extra.length,
+    recall: secrets ? found / secrets : 1,
+    precision: reported ? (reported - extra.length) / reported : 1,
+    missed,
+    extra,
+  };
+}
+
 /** A tp counts when the file yields at least one finding; an fp when it yields any. */
 export function score(corpus: string, cases: TCase[], flags: (c: TCase) => boolean): TScore {
   const missed: TCase[] = [];
