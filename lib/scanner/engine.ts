@@ -69,6 +69,8 @@ function isIdentChar(c: number): boolean {
 const OP_RE =
   /(?:["'`]\]?|\])?[ \t]*(?::[ \t]*[A-Za-z_][\w.<>[\]|]*[ \t]*(?==[^=>])|[ \t]+[A-Za-z_][\w.*[\]]*[ \t]*(?==[^=>]))?(:::=|::=|:=|\?=|\.=|\|\|=|=>|=(?![=~>])|:(?![:=/\\])|,(?=[ \t]*["'`]))[ \t]*/y;
 const UNQUOTED_RE = /[^\s'"`,;(){}[\]<>\\|]+/y;
+/** A literal wrapped in a conversion: []byte("..."), Buffer.from("..."), Python's b"...". */
+const WRAPPER_RE = /(?:\[\]byte\(|Buffer\.from\(|(?:new\s+)?String\(|String::from\(|SecretStr\(|[bB](?=["']))/y;
 
 export class Scanner {
   private readonly key: string | Buffer;
@@ -305,7 +307,12 @@ export class Scanner {
         quoted = true;
       } else {
         if (op![1] === "," && !/["'`]/.test(before)) continue;
+        // a segment of an ARN or URN (arn:aws:secretsmanager:...:secret:name), not a name
+        if (before === ":") continue;
         let v = e + op![0].length;
+        WRAPPER_RE.lastIndex = v;
+        const wrapped = WRAPPER_RE.exec(text);
+        if (wrapped) v += wrapped[0].length;
         let q = text[v];
         if (q === "\\" && text[v + 1] === '"') {
           v++;
@@ -321,6 +328,7 @@ export class Scanner {
           valueStart = v + 1;
           quoted = true;
         } else {
+          if (wrapped) continue; // []byte(os.Getenv("TOKEN")): a call, not a literal
           UNQUOTED_RE.lastIndex = v;
           const u = UNQUOTED_RE.exec(text);
           if (!u) continue;

@@ -48,7 +48,11 @@ const generic: TAssignmentRule = {
     ...PROVIDER_NAME_PARTS,
   ],
   names: ["key", "token", "secret", "password", "passwd", "pwd", "pass", "auth", "credential"],
-  nameStopParts: ["csrf", "xsrf", "authenticity", "public", "pub", "publishable", "nonce", "sitekey", "recaptcha", "google", "maps"],
+  nameStopParts: [
+    "csrf", "xsrf", "authenticity", "public", "pub", "publishable", "nonce", "sitekey", "recaptcha", "google", "maps",
+    // keys that order, route or deduplicate data: idempotency_key, cache_key, partition_key, ...
+    "idempotency", "cache", "partition", "sort", "routing", "dedup", "dedupe", "deduplication", "lookup", "translation", "i18n", "shard",
+  ],
   nameStopSuffixes: [
     "id", "ids", "name", "names", "type", "types", "path", "paths", "file", "files", "filename", "dir",
     "url", "uri", "urls", "endpoint", "host", "hostname", "port", "field", "fields", "label", "length", "len",
@@ -60,6 +64,8 @@ const generic: TAssignmentRule = {
     "check", "rule", "rules", "flag", "flags", "option", "options", "config", "schema", "param", "params",
     "keys", "strength", "fingerprint", "mask", "masked", "input", "source",
     "arn", "usage", "secrets", "tokens", "passwords", "used", "count", "at", "date", "time", "on", "created", "updated", "changed", "rotated",
+    // TWILIO_ACCOUNT_SID, passwordVariable (Jenkins), password_encryption (PostgreSQL)
+    "sid", "sids", "variable", "variables", "encryption", "cipher",
   ],
   // key, token and secret values (passwords have their own minimum): 10 characters, as gitleaks' generic rule
   minLength: 10,
@@ -77,6 +83,9 @@ const generic: TAssignmentRule = {
       'System.setProperty("SNYK_TOKEN", "8f14e45f-ceea-467f-a0e6-1f2c6e8b1a90")',
       "var apiToken string = \"9f86d081884c7d659a2feaa0c55ad015\"",
       "cloudflare: \"oj9Yoyq0zmOyWmPPob1aoY5YSNNuJ0fbZSOURBlX\"",
+      // a literal in a conversion
+      { text: 'var linkSigningKey = []byte("cRgR6WhXj7tDSV//s3ZSPOFxyfjTYZZOEsYy3zmunM8=")', path: "config.go" },
+      { text: "SECRET_KEY = b'q8Zr2vLx7Tn4Wp0sKd3M'", path: "settings.py" },
     ],
     fp: [
       'password = "changeme"',
@@ -100,6 +109,13 @@ const generic: TAssignmentRule = {
       { text: "- key: c7Hq2Lm9Xz4Vb8Nw3Rt6\n  value: 3\n", path: "items.yaml" },
       // a version-1 UUID (time and MAC address) identifies, it does not authenticate
       "_authToken=743b294a-cd03-11ec-9d64-0242ac120002",
+      "TWILIO_ACCOUNT_SID=ACfb72ca8f8b67ec110acd2689be2136bf",
+      "passwordVariable: 'REG_PASS'",
+      "ALTER SYSTEM SET password_encryption = 'scram-sha-256';",
+      '"idempotency_key":"a63ee33b-bb60-4864-b47d-f9e26c94ff7a"',
+      // an ARN's resource type, not a name
+      '"Resource": "arn:aws:secretsmanager:eu-central-1:550972866380:secret:prod/orders/rds-OqIY4S"',
+      { text: 'token := []byte(os.Getenv("TOKEN"))', path: "main.go" },
     ],
   },
 };
@@ -220,10 +236,15 @@ export const RULES: TRule[] = [
     severity: "critical",
     secretType: "gcp-service-account",
     keywords: ["service_account"],
-    requires: /"private_key"\s*:/,
-    regex: /"type"\s*:\s*"service_account"[\s\S]{0,400}?"private_key_id"\s*:\s*"(?<secret>[a-f0-9]{40})"/,
+    requires: /"type"\s*:\s*"service_account"/,
+    // reported where the key is (not at private_key_id, which only names it), over the same span
+    // as the private-key rule so both fingerprint it alike; any field order (some tools sort keys)
+    regex: /"private_key"\s*:\s*"(?<secret>-----BEGIN[ A-Z]{0,20}PRIVATE KEY-----[^"]{40,}?-----END[ A-Z]{0,20}PRIVATE KEY-----)/,
     examples: {
-      tp: ['{\n  "type": "service_account",\n  "project_id": "demo",\n  "private_key_id": "3f2c9a1b7e4d6f8a0c2e4b6d8f0a1c3e5b7d9f1a",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\n..."\n}'],
+      tp: [
+        '{\n  "type": "service_account",\n  "project_id": "demo",\n  "private_key_id": "3f2c9a1b7e4d6f8a0c2e4b6d8f0a1c3e5b7d9f1a",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Vq1mL2yB8vXo\\n-----END PRIVATE KEY-----\\n"\n}',
+        '{"client_email": "ci@demo.iam.gserviceaccount.com", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Vq1mL2yB8vXo\\n-----END PRIVATE KEY-----\\n", "type": "service_account"}',
+      ],
       fp: ['{ "type": "service_account", "private_key_id": "", "private_key": "" }'],
     },
   },
@@ -831,13 +852,25 @@ export const RULES: TRule[] = [
     keywords: ["kind"],
     requires: /^\s*kind:\s*["']?secret["']?\s*$/im,
     path: /\.ya?ml$/i,
-    regex: /^([ \t]*)data:[ \t]*\r?\n(?:\1[ \t]+#.*\r?\n|\s*\r?\n)*\1[ \t]+["']?[\w.-]+["']?:[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]+)?["']?(?<secret>[A-Za-z0-9+/]{4,}={0,2})["']?[ \t]*$/m,
-    validate: (s) => s.length >= 12,
+    // every entry of the data block (the look-behind: a "data:" line, then only indented or blank
+    // lines), except the ones that name, not authenticate: user names, hosts, public certificates
+    regex:
+      /(?<=^[ \t]*data:[ \t]*\r?\n(?:[ \t]+\S.*\r?\n|[ \t]*\r?\n)*)^[ \t]+(?!["']?(?:user(?:name)?|login|email|host(?:name)?|port|database|db|namespace|[\w.-]*\.crt)["']?:)["']?[\w.-]+["']?:[ \t]*(?:[|>][-+]?[ \t]*\r?\n[ \t]+)?["']?(?<secret>[A-Za-z0-9+/]{4,}={0,2})["']?[ \t]*$/m,
+    // Secret data is padded base64: a length that is not a multiple of 4 is something else
+    validate: (s) => s.length >= 12 && s.length % 4 === 0,
     examples: {
-      tp: [{ text: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: UyFCXCpkJHpEc2I9\n", path: "k8s/secret.yaml" }],
+      tp: [
+        { text: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: UyFCXCpkJHpEc2I9\n", path: "k8s/secret.yaml" },
+        // not only the first entry
+        { text: "kind: Secret\ndata:\n  username: b3JkZXJzQGFjbWUuaW8=\n  # rotated 2026-03\n  api-token: OGYxNGU0NWZjZWVhNDY3ZmEwZTE=\n", path: "k8s/secret.yaml" },
+      ],
       fp: [
         { text: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: \"\"\n", path: "k8s/secret.yaml" },
         { text: "apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: UyFCXCpkJHpEc2I9\n", path: "k8s/cm.yaml" },
+        // a user name and a public certificate are not secrets
+        { text: "kind: Secret\ndata:\n  username: b3JkZXJzQGFjbWUuaW8=\n  ca.crt: TFMwdExTMUNSVWRKVGlCRFJWSlVTVVpKUTBGVVJTMHRMUzB0\n", path: "k8s/secret.yaml" },
+        // entries of another block after the data block
+        { text: "kind: Secret\ndata:\n  password: \"\"\nmetadata:\n  uid: c2VydmljZWFjY291bnQtdG9rZW4=\n", path: "k8s/secret.yaml" },
       ],
     },
   },
@@ -901,6 +934,27 @@ export const RULES: TRule[] = [
     examples: {
       tp: [{ text: 'password       = "rootpasswd"', path: "file.hcl" }],
       fp: [{ text: 'password = "${aws_db_instance.default.password}"', path: "file.hcl" }, { text: 'password = "rootpasswd"', path: "unrelated.js" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "terraform-variable-default",
+    description: "Literal default of a secret-named Terraform variable",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    keywords: ["variable"],
+    path: /\.(?:tf|hcl)$/i,
+    // the name ends with the secret word (db_password, client_secret), so secret_name or token_url do not count
+    regex: /\bvariable\s+"[\w-]*(?:password|passwd|secret|token|api_?key|private_?key)"\s*\{[^{}]*?\bdefault\s*=\s*"(?<secret>[^"$\s]{6,})"/i,
+    entropy: 2.5,
+    examples: {
+      tp: [{ text: 'variable "replication_password" {\n  type      = string\n  sensitive = true\n  default   = "Re5P0mWY4fIW4qewIXYEFmsm"\n}', path: "main.tf" }],
+      fp: [
+        { text: 'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n\nvariable "region" {\n  default = "eu-central-1"\n}', path: "variables.tf" },
+        { text: 'variable "oidc_token_url" {\n  default = "https://auth.acme.io/oauth/token"\n}', path: "variables.tf" },
+        { text: 'variable "admin_password" {\n  default = "changeme"\n}', path: "variables.tf" },
+      ],
     },
   },
   // ---- Credentials in URLs, headers and command lines ----
