@@ -62,12 +62,20 @@ function looksLikeWords(v: string): boolean {
   return segs.length > 0 && segs.every((s) => /^[A-Z]*(?:[A-Z]?[a-z]+)+\d{0,4}$|^[A-Z]+\d{0,4}$|^\d{1,12}$/.test(s));
 }
 
+/** Whether the name at `at` sits in an "arn:..." or "urn:..." token. */
+function isArnSegment(text: string, at: number): boolean {
+  let t = at;
+  while (t > 0 && t > at - 300 && !/[\s"'`=,(]/.test(text[t - 1]!)) t--;
+  const head = text.slice(t, t + 4).toLowerCase();
+  return head === "arn:" || head === "urn:";
+}
+
 /** [A-Za-z0-9_.-] */
 function isIdentChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 const OP_RE =
-  /(?:["'`]\]?|\])?[ \t]*(?::[ \t]*[A-Za-z_][\w.<>[\]|]*[ \t]*(?==[^=>])|[ \t]+[A-Za-z_][\w.*[\]]*[ \t]*(?==[^=>]))?(:::=|::=|:=|\?=|\.=|\|\|=|=>|=(?![=~>])|:(?![:=/\\])|,(?=[ \t]*["'`]))[ \t]*/y;
+  /(?:["'`]\]?|\])?[ \t]*(?::[ \t]*(?:&(?:'\w+[ \t]+)?)?[A-Za-z_[][\w.<>[\]|]*[ \t]*(?==[^=>])|[ \t]+[A-Za-z_][\w.*[\]]*[ \t]*(?==[^=>]))?(:::=|::=|:=|\?=|\.=|\|\|=|=>|=(?![=~>])|:(?![:=/\\])|,(?=[ \t]*["'`]))[ \t]*/y;
 const UNQUOTED_RE = /[^\s'"`,;(){}[\]<>\\|]+/y;
 /** A literal wrapped in a conversion: []byte("..."), Buffer.from("..."), Python's b"...". */
 const WRAPPER_RE = /(?:\[\]byte\(|Buffer\.from\(|(?:new\s+)?String\(|String::from\(|SecretStr\(|[bB](?=["']))/y;
@@ -307,8 +315,9 @@ export class Scanner {
         quoted = true;
       } else {
         if (op![1] === "," && !/["'`]/.test(before)) continue;
-        // a segment of an ARN or URN (arn:aws:secretsmanager:...:secret:name), not a name
-        if (before === ":") continue;
+        // a segment of an ARN or URN (arn:aws:secretsmanager:...:secret:name), not a name; a
+        // namespaced key (Pulumi's aws:secretKey) still counts
+        if (before === ":" && isArnSegment(text, s)) continue;
         let v = e + op![0].length;
         WRAPPER_RE.lastIndex = v;
         const wrapped = WRAPPER_RE.exec(text);

@@ -27,7 +27,8 @@ function jsonObject(text: string | null): boolean {
 }
 
 /** Name parts that make an identifier secret-looking (see engine: identifier parts). */
-export const SECRET_NAME_PARTS = /^(?:[a-z]*(?:key|token|secret|passw(?:or)?d|passphrase|pwd|credentials?|creds)|pass|auth|sas|apikey|privkey)$/;
+// pat: a personal access token (GITHUB_PAT, NUGET_FEED_PAT); authtok: SSSD's LDAP bind password
+export const SECRET_NAME_PARTS = /^(?:[a-z]*(?:key|token|secret|passw(?:or)?d|passphrase|pwd|credentials?|creds)|pass|auth|sas|apikey|privkey|pat|authtok)$/;
 export const PASSWORD_NAME_PARTS = /^(?:[a-z]*(?:passw(?:or)?d|passphrase|pwd)|pass)$/;
 /** Provider names: an identifier made of one of these is treated like a key name. */
 export const PROVIDER_NAME_PARTS = new Set([
@@ -44,7 +45,7 @@ const generic: TAssignmentRule = {
   severity: "medium",
   secretType: "generic",
   keywords: [
-    "key", "token", "secret", "pass", "pwd", "auth", "cred", "sas",
+    "key", "token", "secret", "pass", "pwd", "auth", "cred", "sas", "_pat",
     ...PROVIDER_NAME_PARTS,
   ],
   names: ["key", "token", "secret", "password", "passwd", "pwd", "pass", "auth", "credential"],
@@ -52,6 +53,8 @@ const generic: TAssignmentRule = {
     "csrf", "xsrf", "authenticity", "public", "pub", "publishable", "nonce", "sitekey", "recaptcha", "google", "maps",
     // keys that order, route or deduplicate data: idempotency_key, cache_key, partition_key, ...
     "idempotency", "cache", "partition", "sort", "routing", "dedup", "dedupe", "deduplication", "lookup", "translation", "i18n", "shard",
+    // ciphertext and documented-public identifiers: encryptedkey (Pulumi), InstrumentationKey (Application Insights)
+    "encrypted", "encryptedkey", "instrumentation",
   ],
   nameStopSuffixes: [
     "id", "ids", "name", "names", "type", "types", "path", "paths", "file", "files", "filename", "dir",
@@ -65,7 +68,7 @@ const generic: TAssignmentRule = {
     "keys", "strength", "fingerprint", "mask", "masked", "input", "source",
     "arn", "usage", "secrets", "tokens", "passwords", "used", "count", "at", "date", "time", "on", "created", "updated", "changed", "rotated",
     // TWILIO_ACCOUNT_SID, passwordVariable (Jenkins), password_encryption (PostgreSQL)
-    "sid", "sids", "variable", "variables", "encryption", "cipher",
+    "sid", "sids", "variable", "variables", "encryption", "cipher", "tag", "tags",
   ],
   // key, token and secret values (passwords have their own minimum): 10 characters, as gitleaks' generic rule
   minLength: 10,
@@ -86,6 +89,11 @@ const generic: TAssignmentRule = {
       // a literal in a conversion
       { text: 'var linkSigningKey = []byte("cRgR6WhXj7tDSV//s3ZSPOFxyfjTYZZOEsYy3zmunM8=")', path: "config.go" },
       { text: "SECRET_KEY = b'q8Zr2vLx7Tn4Wp0sKd3M'", path: "settings.py" },
+      { text: 'const DATADOG_API_KEY: &str = "d74fc00048d0da94605d44471c26f70a";', path: "config.rs" },
+      { text: 'const GITHUB_WEBHOOK_SECRET: &[u8] = b"cce85b599e95871ae3cbb06b15a5992f6189548d";', path: "config.rs" },
+      { text: "config:\n  aws:secretKey: uJ4QGnjiFrD+gesjeglOLiv5thSL65C8CVJ1YAxu\n", path: "Pulumi.prod.yaml" },
+      "NUGET_FEED_PAT: qw6ldpwddy27spu33omlnpxie3eobubtimoa3fbhf4zqjxsgpqt6",
+      { text: "ldap_default_authtok = Gi5BP4nbgGN7b2EIZNTO", path: "sssd.conf" },
     ],
     fp: [
       'password = "changeme"',
@@ -116,6 +124,10 @@ const generic: TAssignmentRule = {
       // an ARN's resource type, not a name
       '"Resource": "arn:aws:secretsmanager:eu-central-1:550972866380:secret:prod/orders/rds-OqIY4S"',
       { text: 'token := []byte(os.Getenv("TOKEN"))', path: "main.go" },
+      '"auth_tag": "QWJCm3eTcdiYHbKb0fNyUQ==",',
+      "encryptedkey: AQICAHhpv8cIpaw+DbV9ezLz1q2+GumvNeJ/fX0DAuPwP+3vR/42YA4Cp72H",
+      '"ConnectionString": "InstrumentationKey=eacac02a-cd25-4e04-9228-063391e16071;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/"',
+      { text: 'url_pat = "^/api/v2/"', path: "urls.py" },
     ],
   },
 };
