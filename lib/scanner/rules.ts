@@ -163,6 +163,7 @@ const PREFIXED: TPrefixed[] = [
   ["newrelic-user-api-key", "New Relic user API key", "nrak-", "NRAK-[A-Z0-9]{27}", "NEW_RELIC_API_KEY=NRAK-KYBGDJGQU9ECFXFOM7WRAXISPD4", "NEW_RELIC_API_KEY=NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX"],
   // prefixes from Vercel's changelog (new token formats): personal, integration, app access, app refresh, API key; 56 characters
   // after them as in betterleaks' rules. A snake_case name of that length stays under the entropy floor.
+  ["mapbox-secret-token", "Mapbox secret access token", "sk.eyj", "sk\\.eyJ[\\w-]{20,}\\.[\\w-]{20,}", "MAPBOX_DOWNLOADS_TOKEN=sk.eyJ1IjoiYWNtZS1vcHMiLCJhIjoit0jb6aMLrW92GRadmFmsb32cIn0.60cAu8kUjrhUDR-bNI3emf", "sk.eyJxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxx"],
   ["vercel-token", "Vercel access token or API key", "vcp_|vci_|vca_|vcr_|vck_", "vc[piark]_[\\w-]{56}", "VERCEL_TOKEN=vcp_mrcbyBSoCbcz3vKlAG6SKgVHDZ28m6q6IzU34GWZWHSb0YkcvEQlRpu8", "vca_handle_incoming_request_with_retry_and_backoff_policy_v2", 4.5],
 ];
 
@@ -239,6 +240,34 @@ export const RULES: TRule[] = [
     examples: {
       tp: ["AIzaSyNHxIf32IQ1a1yjl3ZJIqKZqzLAK1XhDk-", 'apiKey: "AIzaSyD4f9Qm2xLk7TbW1vNcR8pHs3jYe6uZa0o"'],
       fp: ['apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', "AIzaTesb6Tscfcni8vIpWZqNCXFDFslJtVSvFDqabcd123"],
+    },
+  },
+  {
+    kind: "regex",
+    id: "google-oauth-client-secret",
+    description: "Google OAuth client secret",
+    severity: "high",
+    secretType: "oauth-client-secret",
+    keywords: ["gocspx-"],
+    regex: /(?<![\w-])(GOCSPX-[A-Za-z0-9_-]{28})(?![\w-])/,
+    entropy: 3.0,
+    examples: {
+      tp: ['SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET = "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"'],
+      fp: ["GOCSPX-xxxxxxxxxxxxxxxxxxxxxxxxxxxx", "GOCSPX-short"],
+    },
+  },
+  {
+    kind: "regex",
+    id: "fcm-server-key",
+    description: "Firebase Cloud Messaging legacy server key",
+    severity: "high",
+    secretType: "api-token",
+    keywords: ["apa91b"],
+    regex: /(?<![\w-])(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})(?![\w-])/,
+    entropy: 3.5,
+    examples: {
+      tp: ['buildConfigField("String", "FCM_SERVER_KEY", "\\"AAAAf4R0cIg:APA91bCQ0dSS_vOYekLiwV039r6vvbjmxrF2Pho4giA7NWsJ6-Y3XIs7pnLVUWwGpFH6jVNyxoV2wXmlhZB1eE28ZmiE29lo5jfp7h2AjfUTKBVPlW-XfBNMUXuM1dbFI6DUXw-aKF9V\\"")'],
+      fp: ["AAAAxxxxxxx:APA91bxxxxxxxx"],
     },
   },
   {
@@ -472,6 +501,20 @@ export const RULES: TRule[] = [
     examples: {
       tp: ["https://hooks.slack.com/services/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"],
       fp: ["https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"],
+    },
+  },
+  {
+    kind: "regex",
+    id: "discord-webhook-url",
+    description: "Discord webhook URL",
+    severity: "medium",
+    secretType: "webhook",
+    keywords: ["discord"],
+    regex: /https?:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/(?<secret>[\w-]{60,68})(?![\w-])/,
+    entropy: 3.0,
+    examples: {
+      tp: ["url: https://discord.com/api/webhooks/1100000000370161475/Uru8hDE4_f_Wkqbtsloms3YjUTG2foJvxDBvtF6gZGJrgV7XCR7RxzWkdkFfIqElw7hp"],
+      fp: ["https://discord.com/api/webhooks/{webhook.id}/{webhook.token}", "https://discord.com/api/webhooks/000000000000000000/" + "x".repeat(68)],
     },
   },
   {
@@ -732,6 +775,40 @@ export const RULES: TRule[] = [
   },
   {
     kind: "regex",
+    id: "consul-gossip-key",
+    description: "Consul gossip encryption key",
+    severity: "high",
+    secretType: "encryption-key",
+    keywords: ["encrypt"],
+    path: /\.(?:hcl|json)$/i,
+    // 32 random bytes in base64: the key every agent of the cluster shares
+    regex: /^[ \t]*"?encrypt"?[ \t]*[=:][ \t]*"(?<secret>[A-Za-z0-9+/]{43}=)"/m,
+    entropy: 3.5,
+    examples: {
+      tp: [{ text: 'datacenter = "fra1"\nencrypt = "LUEw0Cfp/k0DnYJa+/M4KonsBfQGVMxVLwRzyRhNIHA="\n', path: "consul/server.hcl" }],
+      fp: [{ text: 'encrypt = "{{ key \\"consul/gossip\\" }}"\nencrypt_verify_incoming = true\n', path: "consul/server.hcl" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "consul-acl-token",
+    description: "Consul ACL token in an agent configuration",
+    severity: "high",
+    secretType: "api-token",
+    keywords: ["tokens"],
+    path: /\.(?:hcl|json)$/i,
+    // the names of the tokens block (acl { tokens { agent = "..." } }), whose values are secret ids
+    regex:
+      /(?<=\btokens"?[ \t]*:?[ \t]*\{[^}]*)\b"?(?:initial_management|master|agent|agent_recovery|agent_master|replication|default|config_file_service_registration|dns)"?[ \t]*[=:][ \t]*"(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/,
+    examples: {
+      tp: [
+        { text: 'acl {\n  enabled = true\n  tokens {\n    initial_management = "b24d0f4f-354c-44ed-ae28-b6113f39897b"\n    agent              = "cfd97efd-ae3f-4572-8682-5b50b75e77ed"\n  }\n}\n', path: "consul/server.hcl" },
+      ],
+      fp: [{ text: 'node_id = "b24d0f4f-354c-44ed-ae28-b6113f39897b"\nacl {\n  tokens {\n    agent = "{{ env \\"CONSUL_AGENT_TOKEN\\" }}"\n  }\n}\n', path: "consul/client.hcl" }],
+    },
+  },
+  {
+    kind: "regex",
     id: "vault-token",
     description: "HashiCorp Vault / OpenBao service or batch token",
     severity: "critical",
@@ -789,11 +866,11 @@ export const RULES: TRule[] = [
   {
     kind: "regex",
     id: "private-key",
-    description: "Private key (PEM, OpenSSH, PGP, PuTTY)",
+    description: "Private key (PEM, OpenSSH, PGP, PuTTY, OpenVPN static key)",
     severity: "critical",
     secretType: "private-key",
-    keywords: ["private key", "putty-user-key-file"],
-    regex: /(?<secret>-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]{40,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\d: [\s\S]{0,200}?Private-Lines: \d+[\s\S]{40,}?Private-MAC: [a-f0-9]+)/,
+    keywords: ["private key", "putty-user-key-file", "openvpn static key"],
+    regex: /(?<secret>-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]{40,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|-----BEGIN OpenVPN Static key V1-----[\s\S]{40,}?-----END OpenVPN Static key V1-----|PuTTY-User-Key-File-\d: [\s\S]{0,2000}?Private-Lines: \d+[\s\S]{40,}?Private-MAC: [a-f0-9]+)/,
     validate: (s) => {
       const body = s.replace(/-----[A-Z0-9 _-]+-----/g, "").replace(/\\[nr]|\s|"|'|\+|,/g, "");
       return body.length >= 40 && /^[A-Za-z0-9+/=:-]+$/.test(body.replace(/^.*?Private-Lines:\d+/, ""));
@@ -802,6 +879,8 @@ export const RULES: TRule[] = [
       tp: [
         "-----BEGIN RSA PRIVATE KEY-----\nMIIEpQIBAAKCAQEAn6/O8li+SX4m98LLYt/PKSzEmQ++ZBD7Loh9P13f4yQ92EF3\nyxR5MsXFu9PRsrYQA7/4UTPHiC4y2sAVCBg4C2yyBpUEtMQjyCESi6Y=\n-----END RSA PRIVATE KEY-----\n",
         "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACDhZtk7yGkXeVQ3U7Vj8m0bq6XcVf2nN8sJqS1kL0pR7wAAAJgZ5xP2Gecz\n-----END OPENSSH PRIVATE KEY-----",
+        "<tls-auth>\n-----BEGIN OpenVPN Static key V1-----\n0b26847c24fb21702ade94083b1f9f95\n21aedb7e928319f7b3db70a43659f238\n5a9351749c741fb2b3ad2f62e07fade5\n-----END OpenVPN Static key V1-----\n</tls-auth>",
+        "PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\nComment: ci\nPublic-Lines: 6\n" + "AAAAB3NzaC1yc2EAAAADAQABAAABAQDFjhZjL3vNxLYcCOabyfFow2JcBjZjdGpO\n".repeat(6) + "Private-Lines: 2\nAAABAQCn0xR2kE8vUq3ZyL5mT7aWb9cP1dF4gH6jK8lM0nO2pQ4rS6tU8vW0xY2\nzA4bC6dE8fG0hI2jK4lM6nO8pQ0rS2tU4vW6xY8zA0bC2dE4fG6hI8jK0lM2nO4\nPrivate-MAC: 4f1d2c3b4a5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8\n",
       ],
       fp: ["-----BEGIN PRIVATE KEY-----\nanything\n-----END PRIVATE KEY-----", "-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----"],
     },
@@ -972,6 +1051,28 @@ export const RULES: TRule[] = [
   // ---- Credentials in URLs, headers and command lines ----
   {
     kind: "regex",
+    id: "cloudformation-parameter-default",
+    description: "Literal default of a secret-named CloudFormation parameter",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    keywords: ["default"],
+    path: /\.(?:ya?ml|template)$/i,
+    requires: /^\s*Parameters:\s*$/m,
+    // LogicalName:\n  Type: String\n  NoEcho: true\n  Default: value
+    regex:
+      /^([ \t]+)\w*(?:Password|Passwd|Secret|Token|ApiKey|APIKey|SecretKey|AccessKey|PrivateKey|AuthKey)[ \t]*:[ \t]*\r?\n(?:\1[ \t]+\w+[ \t]*:.*\r?\n){0,8}?\1[ \t]+Default[ \t]*:[ \t]*["']?(?<secret>[^\s"'#]{8,})/m,
+    entropy: 3.0,
+    examples: {
+      tp: [{ text: "Parameters:\n  DatadogApiKey:\n    Type: String\n    NoEcho: true\n    Default: 626d23c4062be65a6b8040b24002c341\n", path: "template.yaml" }],
+      fp: [
+        { text: "Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    MinLength: 12\n  Env:\n    Default: production-eu\n", path: "template.yaml" },
+        { text: "Parameters:\n  KmsKey:\n    Type: String\n    Default: alias/aws/rds\n", path: "template.yaml" },
+      ],
+    },
+  },
+  {
+    kind: "regex",
     id: "database-url-password",
     description: "Database connection URL with a password",
     placeholders: true,
@@ -1007,12 +1108,51 @@ export const RULES: TRule[] = [
     severity: "high",
     secretType: "http-credential",
     keywords: ["authorization", "apikey", "api-key", "api-token", "x-auth"],
-    regex: /\b(?:Authorization|Proxy-Authorization|x-api-key|apikey|api-key|api-token|x-auth-token|x-[\w-]{0,30}?apikey)\s*:\s*(?:(?<scheme>Basic|Bearer|Token|Api-Token|Digest|token|bearer|basic)\s+)?(?<secret>[A-Za-z0-9+/=._~@-]{8,})(?=["'\s\\]|$)/i,
+    // "Authorization: Basic ..." or, in nginx/Apache configs, Authorization "Basic ..." (the scheme is then required)
+    regex:
+      /\b(?:Authorization|Proxy-Authorization|x-api-key|apikey|api-key|api-token|x-auth-token|x-[\w-]{0,30}?apikey)(?:\s*:\s*(?:(?:Basic|Bearer|Token|Api-Token|Digest)\s+)?|["']?[ \t]+["']?(?:Basic|Bearer|Token)[ \t]+)(?<secret>[A-Za-z0-9+/=._~@-]{8,})(?=["'\s\\]|$)/i,
     entropy: 2.5,
     validate: (s) => !/^(?:Basic|Bearer|Token)$/i.test(s),
     examples: {
-      tp: ["curl -H 'Authorization: Basic YnJvd3Nlcjo=' \\", 'curl -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114"'],
+      tp: [
+        "curl -H 'Authorization: Basic YnJvd3Nlcjo=' \\",
+        'curl -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114"',
+        { text: 'proxy_set_header Authorization "Basic bWV0cmljczo2a0Z1TERWSWNvdFJzN21W";', path: "nginx/metrics.conf" },
+      ],
       fp: ['curl -H "Authorization: Bearer XXXXXXXXXXXX"', 'curl -H "Authorization: Bearer <Openverse API token>"', 'curl --header "Authorization: Basic ..."'],
+    },
+  },
+  {
+    kind: "regex",
+    id: "mysql-cli-password",
+    description: "Password on a mysql or mariadb command line",
+    placeholders: true,
+    severity: "high",
+    secretType: "database-password",
+    keywords: ["mysql", "mariadb"],
+    // -pSECRET has no space (with one, mysql prompts); -P is the port
+    regex: /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n|;&]*?[ \t](?:-p|--password=)["']?(?<secret>[^\s'"$<{-][^\s'"]{3,})/,
+    entropy: 2.5,
+    examples: {
+      tp: ["mysql -h 10.20.4.17 -u trade_app -p'6qD1BVqeyNqLvVeYkZ' trade -e 'select 1'", "mysqldump --user=backup --password=6qD1BVqeyNqLvVeYkZ shop > shop.sql"],
+      fp: ["mysql -h db -u root -p shop", 'mysql -u app -p"$MYSQL_PASSWORD" app', "mysql -h db -P 3306 -u app -p"],
+    },
+  },
+  {
+    kind: "regex",
+    id: "name-value-secret",
+    description: "Secret-named entry of a key/value list (Postman, CloudFormation parameters, ECS environment)",
+    placeholders: true,
+    severity: "medium",
+    secretType: "generic",
+    keywords: ['"key"', '"name"', "parameterkey"],
+    // {"key": "password", "value": "..."}: the name and the value are two fields of one object
+    regex:
+      /"(?:key|name|ParameterKey)"\s*:\s*"[\w.-]*(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key)"\s*,\s*(?:"(?:type|description|enabled)"\s*:\s*(?:"[^"\n]*"|true|false)\s*,\s*)?"(?:value|ParameterValue)"\s*:\s*"(?<secret>[^"\s${]{8,})"/i,
+    entropy: 3.0,
+    examples: {
+      tp: ['"auth": { "basic": [\n  { "key": "password",\n    "value": "6qD1BVqeyNqLvVeYkZ",\n    "type": "string" } ] }', '{ "name": "STRIPE_SECRET", "value": "q8Zr2vLx7Tn4Wp0sKd3M" }'],
+      fp: ['{ "key": "password", "value": "{{billing_password}}", "type": "string" }', '{ "name": "DB_PASSWORD_FILE", "value": "/run/secrets/db" }'],
     },
   },
   {
