@@ -797,9 +797,10 @@ export const RULES: TRule[] = [
     secretType: "api-token",
     keywords: ["tokens"],
     path: /\.(?:hcl|json)$/i,
-    // the names of the tokens block (acl { tokens { agent = "..." } }), whose values are secret ids
+    // the names of the tokens block (acl { tokens { agent = "..." } }), whose values are secret ids;
+    // the block is checked behind a match, not before every position (a look-behind first is quadratic)
     regex:
-      /(?<=\btokens"?[ \t]*:?[ \t]*\{[^}]*)\b"?(?:initial_management|master|agent|agent_recovery|agent_master|replication|default|config_file_service_registration|dns)"?[ \t]*[=:][ \t]*"(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/,
+      /\b"?(?:initial_management|master|agent|agent_recovery|agent_master|replication|default|config_file_service_registration|dns)"?[ \t]*[=:][ \t]*"(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"(?<=\btokens"?[ \t]*:?[ \t]*\{[^}]*)/,
     examples: {
       tp: [
         { text: 'acl {\n  enabled = true\n  tokens {\n    initial_management = "b24d0f4f-354c-44ed-ae28-b6113f39897b"\n    agent              = "cfd97efd-ae3f-4572-8682-5b50b75e77ed"\n  }\n}\n', path: "consul/server.hcl" },
@@ -1108,9 +1109,9 @@ export const RULES: TRule[] = [
     severity: "high",
     secretType: "http-credential",
     keywords: ["authorization", "apikey", "api-key", "api-token", "x-auth"],
-    // "Authorization: Basic ..." or, in nginx/Apache configs, Authorization "Basic ..." (the scheme is then required)
+    // "Authorization: Basic ..." or, in nginx/Apache configs, Authorization "Basic ..." (quoted, with its scheme)
     regex:
-      /\b(?:Authorization|Proxy-Authorization|x-api-key|apikey|api-key|api-token|x-auth-token|x-[\w-]{0,30}?apikey)(?:\s*:\s*(?:(?:Basic|Bearer|Token|Api-Token|Digest)\s+)?|["']?[ \t]+["']?(?:Basic|Bearer|Token)[ \t]+)(?<secret>[A-Za-z0-9+/=._~@-]{8,})(?=["'\s\\]|$)/i,
+      /\b(?:Authorization|Proxy-Authorization|x-api-key|apikey|api-key|api-token|x-auth-token|x-[\w-]{0,30}?apikey)(?:\s*:\s*(?:(?:Basic|Bearer|Token|Api-Token|Digest)\s+)?|["']?[ \t]+["'](?:Basic|Bearer|Token)[ \t]+)(?<secret>[A-Za-z0-9+/=._~@-]{8,})(?=["'\s\\]|$)/i,
     entropy: 2.5,
     validate: (s) => !/^(?:Basic|Bearer|Token)$/i.test(s),
     examples: {
@@ -1119,7 +1120,9 @@ export const RULES: TRule[] = [
         'curl -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114"',
         { text: 'proxy_set_header Authorization "Basic bWV0cmljczo2a0Z1TERWSWNvdFJzN21W";', path: "nginx/metrics.conf" },
       ],
-      fp: ['curl -H "Authorization: Bearer XXXXXXXXXXXX"', 'curl -H "Authorization: Bearer <Openverse API token>"', 'curl --header "Authorization: Basic ..."'],
+      fp: [
+        'throw new Error("Authorization token contains invalid \\r\\n sequence.");',
+        'curl -H "Authorization: Bearer XXXXXXXXXXXX"', 'curl -H "Authorization: Bearer <Openverse API token>"', 'curl --header "Authorization: Basic ..."'],
     },
   },
   {
@@ -1145,7 +1148,8 @@ export const RULES: TRule[] = [
     placeholders: true,
     severity: "medium",
     secretType: "generic",
-    keywords: ['"key"', '"name"', "parameterkey"],
+    // gated on the value field, which far fewer JSON files have than "name" or "key"
+    keywords: ['"value"', "parametervalue"],
     // {"key": "password", "value": "..."}: the name and the value are two fields of one object
     regex:
       /"(?:key|name|ParameterKey)"\s*:\s*"[\w.-]*(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key)"\s*,\s*(?:"(?:type|description|enabled)"\s*:\s*(?:"[^"\n]*"|true|false)\s*,\s*)?"(?:value|ParameterValue)"\s*:\s*"(?<secret>[^"\s${]{8,})"/i,
