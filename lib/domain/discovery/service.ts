@@ -597,6 +597,10 @@ const SECRET_TYPE_BY_SCANNER: Record<string, string> = {
   "azure-client-secret": "cloud_access_key",
   "azure-storage-key": "cloud_access_key",
   "kubernetes-secret": "token",
+  "oauth-client-secret": "oauth_client",
+  webhook: "webhook_secret",
+  "encryption-key": "symmetric_key",
+  "age-key": "private_key",
   generic: "other",
 };
 
