@@ -3,9 +3,9 @@
 /** Masked or templated values; applied to every rule. */
 const STRONG_PLACEHOLDERS: RegExp[] = [
   /x{6,}|X{6,}|\*{4,}|•{3,}|…/,
-  /<[^<>\s]*[A-Za-z][^<>]*>/, // <your-key>, <token>
+  /<[\w .:/@-]*[A-Za-z][\w .:/@-]*>/, // <your-key>, <token>, <Openverse API token> (not "<X}:(BV>" inside a generated value)
   /\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|%\([^)]*\)s|^%[\w.-]+%$|\[[A-Z][A-Z_ -]*\]/, // ${VAR} {{ var }} $(cmd) %(name)s %VAR% [PASSWORD]
-  /\.\.|\[redacted\]/i, // truncated or redacted
+  /\.\.\.|\.\.$|^\.\.|\[redacted\]/i, // truncated ("sk_live_...", "AKIA..") or redacted; two dots inside a random value are not
 ];
 
 /** Words that mark example values; applied to generic rules only (providers use their own). */

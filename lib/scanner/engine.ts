@@ -29,7 +29,7 @@ type TCompiled = {
 };
 
 const ALLOW_FILE = "keyward:allow-file";
-const CODE_EXT = /\.(?:[cm]?[jt]sx?|py|rb|go|java|kts?|scala|cs|php|rs|swift|c|cc|cpp|cxx|h|hh|hpp|m|mm|dart|lua|groovy|pl|pm|r|jl|ex|exs|erl|clj|cljs|fs|vb|vue|svelte)$/i;
+const CODE_EXT = /\.(?:[cm]?[jt]sx?|py|rb|go|java|kts?|scala|cs|php|rs|swift|c|cc|cpp|cxx|h|hh|hpp|m|mm|dart|lua|groovy|pl|pm|r|jl|ex|exs|erl|clj|cljs|fs|vb|vue|svelte|ps1|psm1|ino)$/i;
 
 export function redactPreview(secret: string): string {
   // First 4 characters as the design says; fewer for short secrets so a preview never
@@ -75,10 +75,10 @@ function isIdentChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 const OP_RE =
-  /(?:["'`]\]?|\])?[ \t]*(?::[ \t]*(?:&(?:'\w+[ \t]+)?)?[A-Za-z_[][\w.<>[\]|]*[ \t]*(?==[^=>])|[ \t]+[A-Za-z_][\w.*[\]]*[ \t]*(?==[^=>]))?(:::=|::=|:=|\?=|\.=|\|\|=|=>|=(?![=~>])|:(?![:=/\\])|,(?=[ \t]*["'`]))[ \t]*/y;
+  /(?:["'`]\]?|\[?\])?[ \t]*(?::[ \t]*(?:&(?:'\w+[ \t]+)?)?[A-Za-z_[][\w.<>[\]|]*[ \t]*(?==[^=>])|[ \t]+[A-Za-z_][\w.*[\]]*[ \t]*(?==[^=>]))?(:::=|::=|:=|\?=|\.=|\|\|=|=>|=(?![=~>])|:(?![:=/\\])|,(?=[ \t]*["'`]))[ \t]*/y;
 const UNQUOTED_RE = /[^\s'"`,;(){}[\]<>\\|]+/y;
-/** A literal wrapped in a conversion: []byte("..."), Buffer.from("..."), Python's b"...". */
-const WRAPPER_RE = /(?:\[\]byte\(|Buffer\.from\(|(?:new\s+)?String\(|String::from\(|SecretStr\(|[bB](?=["']))/y;
+/** A literal wrapped in a conversion or a list: []byte("..."), Buffer.from("..."), Python's b"...", ["..."]. */
+const WRAPPER_RE = /(?:\[\]byte\(|Buffer\.from\(|(?:new\s+)?String\(|String::from\(|SecretStr\(|[bB](?=["'])|\[[ \t]*(?=["']))/y;
 
 export class Scanner {
   private readonly key: string | Buffer;
@@ -282,10 +282,12 @@ export class Scanner {
       let e = pos + 2;
       const limit = Math.max(0, s - 100);
       while (s > limit && isIdentChar(text.charCodeAt(s - 1))) s--;
+      if (text.charCodeAt(s) === 36) s++; // a keyword starting with "$" ($pat): the name follows it
       while (e < text.length && e - s < 200 && isIdentChar(text.charCodeAt(e))) e++;
       done = e;
       const before = s > 0 ? text[s - 1]! : "";
       const xml = before === "<" && text[e] === ">";
+      if (before === "<" && !xml) continue; // an element with attributes: <Impl plugin="...">
       let op: RegExpExecArray | null = null;
       if (!xml) {
         // cheapest test first: most names in code are not followed by an assignment
@@ -368,7 +370,8 @@ export class Scanner {
     if (parts.length === 0) return null;
     // a bare "key" names dictionary, cache, i18n and list keys far more often than credentials
     // (detect-secrets' keyword list leaves it out too); api_key, secretKey and the like still count
-    if (parts.length === 1 && parts[0] === "key") return null;
+    // and a bare "salt" mostly a password hash's public salt; hash_salt, AUTH_SALT and the like are app secrets
+    if (parts.length === 1 && (parts[0] === "key" || parts[0] === "salt")) return null;
     const last = parts[parts.length - 1]!;
     if (this.stopSuffixes.has(last)) return null;
     let tier: "password" | "secret" | "provider" | null = null;
@@ -396,6 +399,9 @@ export class Scanner {
     if (/\s/.test(value)) return false;
     if (/^[$%@!&*#~^?/]|^\.\.?\/|^ENC\[|^vault:|^arn:|^sha\d+:|^(?:env|secret|ref)\(|^[A-Z_]+:-?$/i.test(value)) return false;
     if (value.includes("://")) return false;
+    // ciphertext or a hash, not the secret: {cipher}… (Spring), {AQAAAB…} (Jenkins), {SSHA}… (LDAP),
+    // $apr1$/$2y$/$6$ crypt hashes; {noop} is Spring's marker for a plaintext password
+    if (/^\{(?!noop\})[\w+/=-]+\}/i.test(value) || /\$(?:apr1|2[aby]|[156])\$/.test(value)) return false;
     if (!quoted && isCode) return false;
     if (isPlaceholder(value)) return false;
     if (TIME_UUID.test(value)) return false;

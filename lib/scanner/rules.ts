@@ -27,8 +27,9 @@ function jsonObject(text: string | null): boolean {
 }
 
 /** Name parts that make an identifier secret-looking (see engine: identifier parts). */
-// pat: a personal access token (GITHUB_PAT, NUGET_FEED_PAT); authtok: SSSD's LDAP bind password
-export const SECRET_NAME_PARTS = /^(?:[a-z]*(?:key|token|secret|passw(?:or)?d|passphrase|pwd|credentials?|creds)|pass|auth|sas|apikey|privkey|pat|authtok)$/;
+// pat: a personal access token (GITHUB_PAT, NUGET_FEED_PAT); authtok: SSSD's LDAP bind password;
+// salt: application salts that sign or derive secrets (hash_salt, PublicLinkSalt, passwordsalt)
+export const SECRET_NAME_PARTS = /^(?:[a-z]*(?:key|token|secret|passw(?:or)?d|passphrase|pwd|credentials?|creds|salt)|pass|auth|sas|apikey|privkey|pat|authtok)$/;
 export const PASSWORD_NAME_PARTS = /^(?:[a-z]*(?:passw(?:or)?d|passphrase|pwd)|pass)$/;
 /** Provider names: an identifier made of one of these is treated like a key name. */
 export const PROVIDER_NAME_PARTS = new Set([
@@ -38,6 +39,9 @@ export const PROVIDER_NAME_PARTS = new Set([
   "pagerduty", "algolia", "mapbox", "mailgun", "postmark", "pusher", "contentful", "launchdarkly",
 ]);
 
+/** Firebase's app config files: they carry the app's API key on purpose (Google: "not a secret"). */
+const FIREBASE_APP_CONFIG = /(?:^|\/)(?:google-services\.json|GoogleService-Info\.plist)$/;
+
 const generic: TAssignmentRule = {
   kind: "assignment",
   id: "generic-secret-assignment",
@@ -45,7 +49,7 @@ const generic: TAssignmentRule = {
   severity: "medium",
   secretType: "generic",
   keywords: [
-    "key", "token", "secret", "pass", "pwd", "auth", "cred", "sas", "_pat",
+    "key", "token", "secret", "pass", "pwd", "auth", "cred", "sas", "_pat", "$pat", "salt",
     ...PROVIDER_NAME_PARTS,
   ],
   names: ["key", "token", "secret", "password", "passwd", "pwd", "pass", "auth", "credential"],
@@ -54,7 +58,7 @@ const generic: TAssignmentRule = {
     // keys that order, route or deduplicate data: idempotency_key, cache_key, partition_key, ...
     "idempotency", "cache", "partition", "sort", "routing", "dedup", "dedupe", "deduplication", "lookup", "translation", "i18n", "shard",
     // ciphertext and documented-public identifiers: encryptedkey (Pulumi), InstrumentationKey (Application Insights)
-    "encrypted", "encryptedkey", "instrumentation",
+    "encrypted", "encryptedkey", "instrumentation", "encryptionsalt",
   ],
   nameStopSuffixes: [
     "id", "ids", "name", "names", "type", "types", "path", "paths", "file", "files", "filename", "dir",
@@ -69,7 +73,10 @@ const generic: TAssignmentRule = {
     "arn", "usage", "secrets", "tokens", "passwords", "used", "count", "at", "date", "time", "on", "created", "updated", "changed", "rotated",
     // TWILIO_ACCOUNT_SID, passwordVariable (Jenkins), password_encryption (PostgreSQL)
     "sid", "sids", "variable", "variables", "encryption", "cipher", "tag", "tags",
+    // auth_user, basicauth.users: who, not the secret
+    "user", "users", "username", "rounds",
   ],
+  allowlist: { paths: [FIREBASE_APP_CONFIG] },
   // key, token and secret values (passwords have their own minimum): 10 characters, as gitleaks' generic rule
   minLength: 10,
   maxLength: 256,
@@ -94,6 +101,11 @@ const generic: TAssignmentRule = {
       { text: "config:\n  aws:secretKey: uJ4QGnjiFrD+gesjeglOLiv5thSL65C8CVJ1YAxu\n", path: "Pulumi.prod.yaml" },
       "NUGET_FEED_PAT: qw6ldpwddy27spu33omlnpxie3eobubtimoa3fbhf4zqjxsgpqt6",
       { text: "ldap_default_authtok = Gi5BP4nbgGN7b2EIZNTO", path: "sssd.conf" },
+      { text: 'const char WIFI_PASSWORD[] = "HiE6#r#j2LrsXv4S";', path: "include/secrets.h" },
+      { text: '"hash_salt": "uq5f6z1d2hb3tobieni15h3x4rn3pq4f",', path: "config.json" },
+      { text: '"secret": ["eg-RTvNaJvAniGAFJ5nzvnUEy0kIIfkhLbdjbpWle1fiAA658tjcvsSfdA4XGNeG3_E"],', path: "realm.json" },
+      { text: "$pat = 'krqtkrp4cwqthammeuzlduwurkiafhiniym2i7jsfjyzpnrigiac'", path: "Deploy.ps1" },
+      "password: hA.D8CK.RPYkV!zHl..GIN",
     ],
     fp: [
       'password = "changeme"',
@@ -128,6 +140,15 @@ const generic: TAssignmentRule = {
       "encryptedkey: AQICAHhpv8cIpaw+DbV9ezLz1q2+GumvNeJ/fX0DAuPwP+3vR/42YA4Cp72H",
       '"ConnectionString": "InstrumentationKey=eacac02a-cd25-4e04-9228-063391e16071;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/"',
       { text: 'url_pat = "^/api/v2/"', path: "urls.py" },
+      "password: '{cipher}734f0b328109441466a39f2544cde6a0b4bdf2ca9e055aff26c2eb58c71846da'",
+      "<password>{AQAAABAAAAAgfkju37Z0levl6tn0yGxwScHo0y2N722SpHOYbX+/nQjkR4qO1EwmcL2S}</password>",
+      '- "traefik.http.middlewares.dash-auth.basicauth.users=ana:$$apr1$$bkgP.pR8$$RRMSfXNViGWLzaj7vk8b61"',
+      { text: "$newPassword = ConvertTo-SecureString $plain -AsPlainText -Force", path: "Rotate.ps1" },
+      '<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl plugin="plain-credentials@183.va_de8f1dd5a_2b_">',
+      { text: '"current_key": "AIzaqjImm-fZMAsl-SE-3aOI6C2vTyfHm6GeBue"', path: "android/app/google-services.json" },
+      "encryptionsalt: v1:akRaGnf2NA4=:v1:1Pyvpb8F14ltqKhh:j+8lf8Yj58Klzm2D/nmoiyg8YqBEMP8KWGUfmiR60W0=",
+      '{"alg":"PBES2g-HS256","iterations":100000,"salt":"FMRUPiyrN4Xf_8Hoh6YRXQ"}',
+      "bcrypt_salt_rounds: 12",
     ],
   },
 };
@@ -237,6 +258,8 @@ export const RULES: TRule[] = [
     keywords: ["aiza"],
     regex: /\b(AIza[\w-]{35})(?![\w-])/,
     entropy: 3.5,
+    // the same key elsewhere in code is still reported
+    allowlist: { paths: [FIREBASE_APP_CONFIG] },
     examples: {
       tp: ["AIzaSyNHxIf32IQ1a1yjl3ZJIqKZqzLAK1XhDk-", 'apiKey: "AIzaSyD4f9Qm2xLk7TbW1vNcR8pHs3jYe6uZa0o"'],
       fp: ['apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', "AIzaTesb6Tscfcni8vIpWZqNCXFDFslJtVSvFDqabcd123"],
@@ -509,7 +532,7 @@ export const RULES: TRule[] = [
     description: "Discord webhook URL",
     severity: "medium",
     secretType: "webhook",
-    keywords: ["discord"],
+    keywords: ["api/webhooks"],
     regex: /https?:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/(?<secret>[\w-]{60,68})(?![\w-])/,
     entropy: 3.0,
     examples: {
@@ -888,6 +911,28 @@ export const RULES: TRule[] = [
   },
   {
     kind: "regex",
+    id: "private-key-base64",
+    description: "Private key stored base64-encoded (PEM in a kubeconfig or Secret, DER in a realm export)",
+    severity: "critical",
+    secretType: "private-key",
+    keywords: ["ls0tls1crudjt", "bgkqhkig9w0baqefaasc", "mighageambmgbyqgsm49", "ibaakcaqea"],
+    // base64 of "-----BEGIN ...PRIVATE KEY-----", or the DER of a PKCS#8 RSA, PKCS#8 P-256 or PKCS#1 RSA key
+    regex:
+      /(?<![A-Za-z0-9+/])(LS0tLS1CRUdJTi[A-Za-z0-9+/]{100,}={0,2}|MII[A-Za-z0-9+/]{3}IBADANBgkqhkiG9w0BAQEFAASC[A-Za-z0-9+/]{100,}={0,2}|MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg[A-Za-z0-9+/]{100,}={0,2}|MIIE[o-p][A-Za-z0-9+/]IBAAKCAQEA[A-Za-z0-9+/]{100,}={0,2})/,
+    validate: (s) => !s.startsWith("LS0t") || /PRIVATE KEY-----|OpenVPN Static key/.test(b64(s.slice(0, 80)) ?? ""),
+    examples: {
+      tp: [
+        "    client-key-data: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUNkd0lCQURBTkJna3Foa2lHOXcwQkFRRUZBQVNDQW1Fd2dnSmRBZ0VBQW9HQkFOazRTcWJYZkE5c3UyQUwKaXdhVGplM1oyWnkxTUVXY1V5M3Y5YWJyZWI1",
+        '"privateKey": ["MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBANk4SqbXfA9su2ALiwaTje3Z2Zy1MEWcUy3v9abreb51JdARcCC7yiPngWLhmUQ1qTLJmtGE4AK4AiUcDGoyuXmrrTF2fGwx1AlLvix8ESrtVSQb0sRIOejTypdYxrFqDVms1riA30Akjoy7tJHNwlutj0jL/sG2yLEZaa7TDq+pAgMBAAECgYAVJkr2dbKpmc+gqV8O89z01KpAfM/H"]',
+      ],
+      fp: [
+        // base64 of "-----BEGIN CERTIFICATE-----...": public
+        "    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUMvakNDQWVhZ0F3SUJBZ0lCQURBTkJna3Foa2lHOXcwQkFRc0ZBREFWTVJNd0VRWURWUVFERXdwcmRXSmxjbTVsZEdWek1CNFhEVEl6TURFd01qRXdNVEF3TWxv",
+      ],
+    },
+  },
+  {
+    kind: "regex",
     id: "age-secret-key",
     description: "age encryption secret key",
     severity: "critical",
@@ -1021,11 +1066,16 @@ export const RULES: TRule[] = [
     secretType: "password",
     keywords: ["password", "secret"],
     path: /\.(?:tf|hcl|tfvars)$/i,
-    regex: /^\s*[\w]*(?:password|secret)\w*\s*=\s*"(?<secret>[^"$\s]{6,})"/im,
+    // the name ends with the secret word (secret_id, secret_name name it, they do not hold it)
+    regex: /^\s*\w*(?:password|secret)(?:_(?:string|value|text|wo))?\s*=\s*"(?<secret>[^"$\s]{6,})"/im,
     entropy: 2.5,
     examples: {
       tp: [{ text: 'password       = "rootpasswd"', path: "file.hcl" }],
-      fp: [{ text: 'password = "${aws_db_instance.default.password}"', path: "file.hcl" }, { text: 'password = "rootpasswd"', path: "unrelated.js" }],
+      fp: [
+        { text: 'password = "${aws_db_instance.default.password}"', path: "file.hcl" },
+        { text: 'password = "rootpasswd"', path: "unrelated.js" },
+        { text: 'secret_id = "observability/pagerduty-api-token"', path: "providers.tf" },
+      ],
     },
   },
   {
@@ -1035,7 +1085,7 @@ export const RULES: TRule[] = [
     placeholders: true,
     severity: "high",
     secretType: "password",
-    keywords: ["variable"],
+    keywords: ["pass", "secret", "token", "key"],
     path: /\.(?:tf|hcl)$/i,
     // the name ends with the secret word (db_password, client_secret), so secret_name or token_url do not count
     regex: /\bvariable\s+"[\w-]*(?:password|passwd|secret|token|api_?key|private_?key)"\s*\{[^{}]*?\bdefault\s*=\s*"(?<secret>[^"$\s]{6,})"/i,
@@ -1057,7 +1107,7 @@ export const RULES: TRule[] = [
     placeholders: true,
     severity: "high",
     secretType: "password",
-    keywords: ["default"],
+    keywords: ["pass", "secret", "token", "key"],
     path: /\.(?:ya?ml|template)$/i,
     requires: /^\s*Parameters:\s*$/m,
     // LogicalName:\n  Type: String\n  NoEcho: true\n  Default: value
@@ -1080,9 +1130,13 @@ export const RULES: TRule[] = [
     severity: "high",
     secretType: "database-password",
     keywords: ["postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql", "sqlserver", "jdbc:", "oracle:", "couchdb", "neo4j", "bolt://", "cockroach", "clickhouse:"],
-    regex: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|cockroachdb|clickhouse|jdbc:[a-z]+|oracle|couchdb|neo4j(?:\+s)?|bolt)(?:\+[a-z]+)?:\/\/(?<user>[^:/?#\s'"@]*):(?<secret>[^@/\s'"`<>]{3,128})@[\w.-]+/i,
+    regex: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|cockroachdb|clickhouse|jdbc:[a-z]+|oracle|couchdb|neo4j(?:\+s)?|bolt)(?:\+[a-z0-9]+)?:\/\/(?<user>[^:/?#\s'"@]*):(?<secret>[^@/\s'"`<>]{3,128})@[\w.-]+/i,
     examples: {
-      tp: ["DATABASE_URL=postgres://app:Zq8vL2mK9tRx@db.internal:5432/app", 'mongoUri: "mongodb+srv://svc:n3Wq7pLz4Ks@cluster0.ab1cd.mongodb.net/prod"'],
+      tp: [
+        "DATABASE_URL=postgres://app:Zq8vL2mK9tRx@db.internal:5432/app",
+        'mongoUri: "mongodb+srv://svc:n3Wq7pLz4Ks@cluster0.ab1cd.mongodb.net/prod"',
+        "sql_alchemy_conn = postgresql+psycopg2://airflow:WYPx4uwYokAxFmbpENTo@pg.internal:5432/airflow",
+      ],
       fp: ["postgres://user:password@localhost:5432/db", "DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app", 'MONGO = "mongodb://mongodb:mongodb@localhost:27017/database"'],
     },
   },
@@ -1149,7 +1203,7 @@ export const RULES: TRule[] = [
     severity: "medium",
     secretType: "generic",
     // gated on the value field, which far fewer JSON files have than "name" or "key"
-    keywords: ['"value"', "parametervalue"],
+    keywords: ['"value"', '"parametervalue"'],
     // {"key": "password", "value": "..."}: the name and the value are two fields of one object
     regex:
       /"(?:key|name|ParameterKey)"\s*:\s*"[\w.-]*(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key)"\s*,\s*(?:"(?:type|description|enabled)"\s*:\s*(?:"[^"\n]*"|true|false)\s*,\s*)?"(?:value|ParameterValue)"\s*:\s*"(?<secret>[^"\s${]{8,})"/i,
@@ -1157,6 +1211,197 @@ export const RULES: TRule[] = [
     examples: {
       tp: ['"auth": { "basic": [\n  { "key": "password",\n    "value": "6qD1BVqeyNqLvVeYkZ",\n    "type": "string" } ] }', '{ "name": "STRIPE_SECRET", "value": "q8Zr2vLx7Tn4Wp0sKd3M" }'],
       fp: ['{ "key": "password", "value": "{{billing_password}}", "type": "string" }', '{ "name": "DB_PASSWORD_FILE", "value": "/run/secrets/db" }'],
+    },
+  },
+  {
+    kind: "regex",
+    id: "redis-config-password",
+    description: "Password in a Redis configuration (requirepass, masterauth, ACL user)",
+    placeholders: true,
+    severity: "high",
+    secretType: "database-password",
+    // requirepass, masterauth, and an ACL file's "nopass"/"resetpass" or its aclfile line: words the
+    // prefilter already looks for, so a new common trigram does not slow every other file
+    keywords: ["pass", "auth", "aclfile"],
+    path: /(?:^|\/)(?:redis|sentinel|valkey|keydb)[\w.-]*\.conf$|\.acl$/i,
+    // ACL passwords follow ">"; "#<sha256>" is a hash, not the password
+    regex: /^[ \t]*(?:(?:requirepass|masterauth)[ \t]+"?|user[ \t]+\S+[ \t][^\n]*?>)(?<secret>[^\s"#][^\s"]{5,})/m,
+    entropy: 2.5,
+    examples: {
+      tp: [
+        { text: "masterauth 2eLtjVJ6uuvTLT2A8yNRa3umMMCKoLqK\nrequirepass Tk0EC61IzPJHHhUDPRfLquRZdaFogIgS\n", path: "redis/redis.conf" },
+        { text: "aclfile /etc/redis/users.acl\nuser default off nopass\nuser exporter on >v8Mo96El417cLzsHZAUs5zGz ~* &* -@all +info\n", path: "redis/redis.conf" },
+      ],
+      fp: [
+        { text: "# requirepass foobared\nuser default on #9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 ~* +@all\n", path: "redis/redis.conf" },
+      ],
+    },
+  },
+  {
+    kind: "regex",
+    id: "openldap-rootpw",
+    description: "OpenLDAP root or replication password in plain text",
+    placeholders: true,
+    severity: "critical",
+    secretType: "password",
+    keywords: ["rootpw", "credentials="],
+    path: /\.(?:conf|ldif)$/i,
+    // {SSHA}… and the other {SCHEME} forms are hashes
+    regex: /(?:^[ \t]*(?:olcR|r)ootpw:?[ \t]+|\bcredentials=)"?(?<secret>(?!\{)[^\s"]{6,})/im,
+    entropy: 2.5,
+    examples: {
+      tp: [{ text: "rootdn\t\"cn=admin,dc=acme,dc=io\"\nrootpw\t\t!-eAQidux44EV2CnMm\n", path: "openldap/slapd.conf" }],
+      fp: [{ text: "rootpw\t{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g/Ij3K\n", path: "openldap/slapd.conf" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "haproxy-password",
+    description: "Password in an HAProxy configuration (userlist, stats auth)",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    keywords: ["password", "auth"],
+    path: /\.cfg$/i,
+    regex: /(?:\binsecure-password[ \t]+|\bstats[ \t]+auth[ \t]+[^:\s]+:)(?<secret>\S{6,})/,
+    entropy: 2.5,
+    examples: {
+      tp: [{ text: "userlist ops\n    user ops insecure-password PRivBfW4vG01rMEVkZD5\nlisten stats\n    stats auth admin:v95-KMwOw+OnT8iU=z\n", path: "haproxy/haproxy.cfg" }],
+      fp: [{ text: "userlist ops\n    user ops password $6$rounds=5000$Zk2w$Hq1\n", path: "haproxy/haproxy.cfg" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "sql-user-password",
+    description: "Password in a CREATE/ALTER USER or ROLE statement",
+    placeholders: true,
+    severity: "high",
+    secretType: "database-password",
+    keywords: ["identified", "password"],
+    path: /\.(?:sql|psql|ddl)$/i,
+    // MySQL IDENTIFIED BY '...'; PostgreSQL [ENCRYPTED] PASSWORD '...' (not SCRAM/md5 verifiers, not :'psql variables')
+    regex: /\b(?:IDENTIFIED(?:[ \t]+WITH[ \t]+\w+)?[ \t]+BY|(?:CREATE|ALTER)[ \t]+(?:USER|ROLE)\b[^;]*?\bPASSWORD)[ \t]+'(?<secret>(?!SCRAM-SHA-256\$|md5[0-9a-f]{32}')[^'\n]{6,})'/i,
+    entropy: 2.5,
+    examples: {
+      tp: [
+        { text: "CREATE USER IF NOT EXISTS 'reporting_ro'@'10.20.%' IDENTIFIED BY 'eKd6DoIhRg+xGxVvM%TJ';", path: "V7__users.sql" },
+        { text: "ALTER ROLE app WITH LOGIN PASSWORD 'DHtDlBLoyEpXqkq1Wb0c';", path: "init.sql" },
+      ],
+      fp: [
+        { text: "CREATE ROLE app LOGIN PASSWORD :'app_password';", path: "init.sql" },
+        { text: "ALTER ROLE app PASSWORD 'SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVkS2V5:c2VydmVyS2V5';", path: "init.sql" },
+        { text: "CREATE USER 'etl'@'%' IDENTIFIED BY 'placeholder';", path: "V7__users.sql" },
+      ],
+    },
+  },
+  {
+    kind: "regex",
+    id: "netrc-password",
+    description: "Password in a .netrc entry",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    keywords: ["password"],
+    regex: /\bmachine[ \t]+\S+\s+(?:login[ \t]+\S+\s+)?password[ \t]+(?<secret>[^\s$]\S{5,})/,
+    entropy: 2.5,
+    examples: {
+      tp: [{ text: "machine api.heroku.com\n  login ana@acme.io\n  password ade20674-a873-4828-a307-99e24841de02\n", path: ".netrc" }],
+      fp: ["machine github.com login ana password $GITHUB_TOKEN"],
+    },
+  },
+  {
+    kind: "regex",
+    id: "jaas-user-password",
+    description: "User password in a Kafka/ZooKeeper JAAS configuration",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    keywords: ["loginmodule"],
+    requires: /LoginModule/,
+    // PlainLoginModule defines users as user_<name>="<password>"
+    regex: /\buser_\w+[ \t]*=[ \t]*"(?<secret>[^"\n]{6,})"/,
+    entropy: 2.5,
+    examples: {
+      tp: [{ text: 'KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n  user_orders="izbxXCkpvfl4atftp96ReyblSSEZ";\n};', path: "kafka_server_jaas.conf" }],
+      fp: [{ text: 'KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n  user_orders="${file:/etc/kafka/secrets.properties:orders}";\n};', path: "kafka_server_jaas.conf" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "wordpress-key-salt",
+    description: "WordPress authentication key or salt",
+    severity: "high",
+    secretType: "symmetric-key",
+    keywords: ["auth_key", "auth_salt"],
+    path: /\.php$/i,
+    // generated values hold spaces and punctuation, which the generic rule takes for prose
+    regex: /\bdefine\(\s*['"](?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)['"]\s*,\s*(?:'(?<secret>[^'\n]{32,})'|"[^"\n]{32,}")/,
+    entropy: 3.5,
+    examples: {
+      tp: [{ text: "define('AUTH_KEY',         'oqgBchqkF(vV].FTc0 9A!]|pMnhQ52g%|S4znoWe|v?RN)+cA+1{Bx9t1>gSQHD');", path: "wp-config.php" }],
+      fp: [{ text: "define( 'AUTH_KEY',         'put your unique phrase here' );", path: "wp-config.php" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "c-define-secret",
+    description: "Secret in a C/C++ #define (firmware and embedded configs)",
+    placeholders: true,
+    severity: "high",
+    secretType: "generic",
+    keywords: ["#define"],
+    path: /\.(?:h|hh|hpp|c|cc|cpp|ino)$/i,
+    regex: /^[ \t]*#[ \t]*define[ \t]+\w*(?:PASS(?:WORD)?|PASSWD|PWD|SECRET|TOKEN|API_?KEY|AUTH_KEY)[ \t]+"(?<secret>[^"\n]{8,})"/im,
+    entropy: 3.0,
+    examples: {
+      tp: [{ text: '#define BLYNK_TEMPLATE_ID "TMPL4Ad3DVUO"\n#define BLYNK_AUTH_TOKEN "3NQ8MYyNZHO2cPI3hVzIQNgOxRk8Y6PS"\n', path: "weather-station.ino" }],
+      fp: [{ text: '#define WIFI_PASSWORD "YOUR_WIFI_PASSWORD"\n#define TOKEN_HEADER "Authorization"\n', path: "config.h" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "powershell-plaintext-password",
+    description: "Plain-text password turned into a SecureString in PowerShell",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    keywords: ["securestring"],
+    regex: /\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?:'(?<secret>[^'\n]{6,})'|"[^"\n$]{6,}")[ \t]+-AsPlainText/i,
+    entropy: 2.5,
+    examples: {
+      tp: [{ text: "$svcPass = ConvertTo-SecureString '1!L346*hXo@rh%8SMFNN' -AsPlainText -Force", path: "Deploy.ps1" }],
+      fp: [{ text: "$pw = ConvertTo-SecureString $plain -AsPlainText -Force", path: "Rotate.ps1" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "net-use-password",
+    description: "Password on a Windows net use command line",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    keywords: ["/user:"],
+    // net use X: \\\\server\\share <password> /user:DOMAIN\\name, or /user:DOMAIN\\name <password>; "*" prompts
+    regex: /\bnet[ \t]+use\b[^\n]*?(?:\/user:\S+[ \t]+|\\\\\S+[ \t]+(?=[^\s/*"]\S{5,}[ \t]+\/user:))(?<secret>[^\s/*"][^\s"]{5,})/i,
+    entropy: 2.5,
+    examples: {
+      tp: ["net use R: \\\\FS-02\\Reporting /user:CONTOSO\\svc-reporting 8=j+cZ-TdS8ndrsl /persistent:no", "net use \\\\FS-02\\Reporting 8=j+cZ-TdS8ndrsl /user:CONTOSO\\svc-reporting"],
+      fp: ["net use R: \\\\FS-02\\Reporting /user:CONTOSO\\svc-reporting * /persistent:no"],
+    },
+  },
+  {
+    kind: "regex",
+    id: "sqlcmd-password",
+    description: "Password on a sqlcmd, osql or bcp command line",
+    placeholders: true,
+    severity: "high",
+    secretType: "database-password",
+    keywords: ["sqlcmd", "osql", "bcp "],
+    regex: /\b(?:sqlcmd|osql|bcp)\b[^\n]*?[ \t]-P[ \t]*(?<secret>[^\s"'$%-][^\s"']{5,})/i,
+    entropy: 2.5,
+    examples: {
+      tp: ["sqlcmd -S SQL-RPT-01\\REPORTING -U rpt_refresh -P CBJHAZsfNutNBpLzu7 -d ReportingDW"],
+      fp: ['sqlcmd -S db -U sa -P %SA_PASSWORD% -Q "select 1"', 'sqlcmd -S db -U sa -P "$SA_PASSWORD"'],
     },
   },
   {
