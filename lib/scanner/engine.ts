@@ -74,8 +74,9 @@ function isArnSegment(text: string, at: number): boolean {
 function isIdentChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
+// operators: = : := => ... and a fallback literal (process.env.TOKEN ?? "…", || "…")
 const OP_RE =
-  /(?:["'`]\]?|\[?\])?[ \t]*(?::[ \t]*(?:&(?:'\w+[ \t]+)?)?[A-Za-z_[][\w.<>[\]|]*[ \t]*(?==[^=>])|[ \t]+[A-Za-z_][\w.*[\]]*[ \t]*(?==[^=>]))?(:::=|::=|:=|\?=|\.=|\|\|=|=>|=(?![=~>])|:(?![:=/\\])|,(?=[ \t]*["'`]))[ \t]*/y;
+  /(?:["'`]\]?|\[?\])?[ \t]*(?::[ \t]*(?:&(?:'\w+[ \t]+)?)?[A-Za-z_[][\w.<>[\]|]*[ \t]*(?==[^=>])|[ \t]+[A-Za-z_][\w.*[\]]*[ \t]*(?==[^=>]))?(:::=|::=|:=|\?=|\.=|\|\|=|=>|=(?![=~>])|:(?![:=/\\])|,(?=[ \t]*["'`])|(?:\?\?|\|\|)(?=[ \t]*["'`]))[ \t]*/y;
 const UNQUOTED_RE = /[^\s'"`,;(){}[\]<>\\|]+/y;
 /** A literal wrapped in a conversion or a list: []byte("..."), Buffer.from("..."), Python's b"...", ["..."]. */
 const WRAPPER_RE = /(?:\[\]byte\(|Buffer\.from\(|(?:new\s+)?String\(|String::from\(|SecretStr\(|[bB](?=["'])|\[[ \t]*(?=["']))/y;
@@ -234,6 +235,7 @@ export class Scanner {
       if (rule.path && !rule.path.test(path)) continue;
       if (rule.allowlist?.paths?.some((re) => re.test(path))) continue;
       if (rule.requires && !rule.requires.test(text)) continue;
+      if (rule.unless?.test(text)) continue;
       if (rule.kind === "regex") this.runRegex(this.compiled.get(rule.id)!, text, hits);
       else if (rule.kind === "assignment") this.runAssignment(rule, text, pf.namePositions, path, hits);
     }
@@ -397,7 +399,11 @@ export class Scanner {
     const min = tier === "password" ? 6 : tier === "provider" ? 16 : rule.minLength;
     if (value.length < min || value.length > rule.maxLength) return false;
     if (/\s/.test(value)) return false;
-    if (/^[$%@!&*#~^?/]|^\.\.?\/|^ENC\[|^vault:|^arn:|^sha\d+:|^(?:env|secret|ref)\(|^[A-Z_]+:-?$/i.test(value)) return false;
+    // a variable, YAML anchor/alias/tag, comment or path; "%" only as %VAR% or %(name)s, which the
+    // placeholder check knows (a generated password may start with it)
+    if (/^[$@!&*#~^?/]|^\.\.?\/|^ENC\[|^vault:|^arn:|^sha\d+:|^(?:env|secret|ref)\(|^[A-Z_]+:-?$/i.test(value)) return false;
+    // public by design (Stripe and Mapbox publishable keys), or a Google API key, which its own rule judges
+    if (/^(?:pk_(?:live|test)_|pk\.eyJ|AIza[\w-]{35}$)/.test(value)) return false;
     if (value.includes("://")) return false;
     // ciphertext or a hash, not the secret: {cipher}… (Spring), {AQAAAB…} (Jenkins), {SSHA}… (LDAP),
     // $apr1$/$2y$/$6$ crypt hashes; {noop} is Spring's marker for a plaintext password

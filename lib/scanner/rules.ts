@@ -59,6 +59,8 @@ const generic: TAssignmentRule = {
     "idempotency", "cache", "partition", "sort", "routing", "dedup", "dedupe", "deduplication", "lookup", "translation", "i18n", "shard",
     // ciphertext and documented-public identifiers: encryptedkey (Pulumi), InstrumentationKey (Application Insights)
     "encrypted", "encryptedkey", "instrumentation", "encryptionsalt",
+    // search-only keys (Algolia, Typesense, Meilisearch) are made for browsers
+    "search", "searchonly",
   ],
   nameStopSuffixes: [
     "id", "ids", "name", "names", "type", "types", "path", "paths", "file", "files", "filename", "dir",
@@ -76,7 +78,8 @@ const generic: TAssignmentRule = {
     // auth_user, basicauth.users: who, not the secret
     "user", "users", "username", "rounds",
   ],
-  allowlist: { paths: [FIREBASE_APP_CONFIG] },
+  // translation files name passwords and keys in every language, they do not hold them
+  allowlist: { paths: [FIREBASE_APP_CONFIG, /(?:^|\/)(?:i18n|l10n|locales?|lang|translations?)\//i] },
   // key, token and secret values (passwords have their own minimum): 10 characters, as gitleaks' generic rule
   minLength: 10,
   maxLength: 256,
@@ -106,6 +109,8 @@ const generic: TAssignmentRule = {
       { text: '"secret": ["eg-RTvNaJvAniGAFJ5nzvnUEy0kIIfkhLbdjbpWle1fiAA658tjcvsSfdA4XGNeG3_E"],', path: "realm.json" },
       { text: "$pat = 'krqtkrp4cwqthammeuzlduwurkiafhiniym2i7jsfjyzpnrigiac'", path: "Deploy.ps1" },
       "password: hA.D8CK.RPYkV!zHl..GIN",
+      "password: %THUWwu5wywT68+TcIIF",
+      { text: "const authToken = process.env.TWILIO_AUTH_TOKEN ?? '6172f59d6e286eb93280db28a94a241d';", path: "sms.ts" },
     ],
     fp: [
       'password = "changeme"',
@@ -149,6 +154,11 @@ const generic: TAssignmentRule = {
       "encryptionsalt: v1:akRaGnf2NA4=:v1:1Pyvpb8F14ltqKhh:j+8lf8Yj58Klzm2D/nmoiyg8YqBEMP8KWGUfmiR60W0=",
       '{"alg":"PBES2g-HS256","iterations":100000,"salt":"FMRUPiyrN4Xf_8Hoh6YRXQ"}',
       "bcrypt_salt_rounds: 12",
+      "VITE_MAPBOX_TOKEN=pk.eyJ1IjoidGlkZXBvb2wiLCJhIjoiY2xhb2xxNXVvampjMmM0ZHRremQycGxlbyJ9.7DX3lTCGG_MtPZjDnCN0wH",
+      { text: "  stripe: 'pk_live_51jLmcKR9G97hxpK2G7V7j1LF08WUXkact2U5wbUMfe5mCbSFf6EKVtFYjRmgit2IpAKWreDTUiDZigThKSR9X2pY6zgHmHBpyi',", path: "publicKeys.ts" },
+      { text: "const SEARCH_KEY = '83279d5c8cc52ba8e0161ac87d9f2e9f'; // search-only, safe in the browser", path: "algolia.ts" },
+      { text: '    "password": "Passwort",', path: "src/i18n/de.json" },
+      { text: "const token = process.env.TOKEN || 'development';", path: "app.ts" },
     ],
   },
 };
@@ -258,11 +268,16 @@ export const RULES: TRule[] = [
     keywords: ["aiza"],
     regex: /\b(AIza[\w-]{35})(?![\w-])/,
     entropy: 3.5,
-    // the same key elsewhere in code is still reported
+    // the same key elsewhere in code is still reported, except in a Firebase web config object
     allowlist: { paths: [FIREBASE_APP_CONFIG] },
+    unless: /\bauthDomain["']?\s*:\s*["'][\w.-]+\.firebaseapp\.com/,
     examples: {
       tp: ["AIzaSyNHxIf32IQ1a1yjl3ZJIqKZqzLAK1XhDk-", 'apiKey: "AIzaSyD4f9Qm2xLk7TbW1vNcR8pHs3jYe6uZa0o"'],
-      fp: ['apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', "AIzaTesb6Tscfcni8vIpWZqNCXFDFslJtVSvFDqabcd123"],
+      fp: [
+        'apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"',
+        "AIzaTesb6Tscfcni8vIpWZqNCXFDFslJtVSvFDqabcd123",
+        { text: "const firebaseConfig = {\n  apiKey: 'AIzaTg1hptBRpj7HnT4HYeXC2er9GoY7ng974_W',\n  authDomain: 'tidepool-web.firebaseapp.com',\n};", path: "src/firebase.ts" },
+      ],
     },
   },
   {
@@ -300,10 +315,10 @@ export const RULES: TRule[] = [
     severity: "critical",
     secretType: "gcp-service-account",
     keywords: ["service_account"],
-    requires: /"type"\s*:\s*"service_account"/,
+    requires: /\\*"type\\*"\s*:\s*\\*"service_account/,
     // reported where the key is (not at private_key_id, which only names it), over the same span
     // as the private-key rule so both fingerprint it alike; any field order (some tools sort keys)
-    regex: /"private_key"\s*:\s*"(?<secret>-----BEGIN[ A-Z]{0,20}PRIVATE KEY-----[^"]{40,}?-----END[ A-Z]{0,20}PRIVATE KEY-----)/,
+    regex: /\\*"private_key\\*"\s*:\s*\\*"(?<secret>-----BEGIN[ A-Z]{0,20}PRIVATE KEY-----[^"]{40,}?-----END[ A-Z]{0,20}PRIVATE KEY-----)/,
     examples: {
       tp: [
         '{\n  "type": "service_account",\n  "project_id": "demo",\n  "private_key_id": "3f2c9a1b7e4d6f8a0c2e4b6d8f0a1c3e5b7d9f1a",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Vq1mL2yB8vXo\\n-----END PRIVATE KEY-----\\n"\n}',
@@ -798,6 +813,21 @@ export const RULES: TRule[] = [
   },
   {
     kind: "regex",
+    id: "erlang-cookie",
+    description: "Erlang distribution cookie (RabbitMQ, Elixir clusters)",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    keywords: ["erlang", "release_cookie"],
+    regex: /(?:erlang[_-]?cookie|ERLANG_COOKIE|RELEASE_COOKIE)["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9_+/=-]{16,})/i,
+    entropy: 3.0,
+    examples: {
+      tp: [{ text: "rabbitmq:\n  auth:\n    erlangCookie: QPEAUNFKNVMNWEELZCJPMAMIHGWFCWLF\n", path: "values-prod.yaml" }],
+      fp: [{ text: "RABBITMQ_ERLANG_COOKIE: ${ERLANG_COOKIE}\nerlangCookie: \"\"\n", path: "values.yaml" }],
+    },
+  },
+  {
+    kind: "regex",
     id: "consul-gossip-key",
     description: "Consul gossip encryption key",
     severity: "high",
@@ -896,7 +926,8 @@ export const RULES: TRule[] = [
     keywords: ["private key", "putty-user-key-file", "openvpn static key"],
     regex: /(?<secret>-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]{40,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|-----BEGIN OpenVPN Static key V1-----[\s\S]{40,}?-----END OpenVPN Static key V1-----|PuTTY-User-Key-File-\d: [\s\S]{0,2000}?Private-Lines: \d+[\s\S]{40,}?Private-MAC: [a-f0-9]+)/,
     validate: (s) => {
-      const body = s.replace(/-----[A-Z0-9 _-]+-----/g, "").replace(/\\[nr]|\s|"|'|\+|,/g, "");
+      // \n escapes at any depth (a key in JSON inside a notebook cell is escaped twice)
+      const body = s.replace(/-----[A-Z0-9 _-]+-----/g, "").replace(/\\+[nr]|\\|\s|"|'|\+|,/g, "");
       return body.length >= 40 && /^[A-Za-z0-9+/=:-]+$/.test(body.replace(/^.*?Private-Lines:\d+/, ""));
     },
     examples: {
@@ -1205,8 +1236,9 @@ export const RULES: TRule[] = [
     // gated on the value field, which far fewer JSON files have than "name" or "key"
     keywords: ['"value"', '"parametervalue"'],
     // {"key": "password", "value": "..."}: the name and the value are two fields of one object
+    // matched from the value field, the name checked behind it: the regex then scans for a literal
     regex:
-      /"(?:key|name|ParameterKey)"\s*:\s*"[\w.-]*(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key)"\s*,\s*(?:"(?:type|description|enabled)"\s*:\s*(?:"[^"\n]*"|true|false)\s*,\s*)?"(?:value|ParameterValue)"\s*:\s*"(?<secret>[^"\s${]{8,})"/i,
+      /value"\s*:\s*"(?<secret>[^"\s${]{8,})"(?<="(?:key|name|ParameterKey)"\s*:\s*"[\w.-]*(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key)"\s*,\s*(?:"(?:type|description|enabled)"\s*:\s*(?:"[^"\n]*"|true|false)\s*,\s*)?"(?:value|ParameterValue)"\s*:\s*"[^"\n]*")/i,
     entropy: 3.0,
     examples: {
       tp: ['"auth": { "basic": [\n  { "key": "password",\n    "value": "6qD1BVqeyNqLvVeYkZ",\n    "type": "string" } ] }', '{ "name": "STRIPE_SECRET", "value": "q8Zr2vLx7Tn4Wp0sKd3M" }'],
@@ -1301,7 +1333,7 @@ export const RULES: TRule[] = [
     placeholders: true,
     severity: "high",
     secretType: "password",
-    keywords: ["password"],
+    keywords: ["machine"],
     regex: /\bmachine[ \t]+\S+\s+(?:login[ \t]+\S+\s+)?password[ \t]+(?<secret>[^\s$]\S{5,})/,
     entropy: 2.5,
     examples: {
@@ -1371,6 +1403,51 @@ export const RULES: TRule[] = [
     examples: {
       tp: [{ text: "$svcPass = ConvertTo-SecureString '1!L346*hXo@rh%8SMFNN' -AsPlainText -Force", path: "Deploy.ps1" }],
       fp: [{ text: "$pw = ConvertTo-SecureString $plain -AsPlainText -Force", path: "Rotate.ps1" }],
+    },
+  },
+  {
+    kind: "regex",
+    id: "cli-flag-secret",
+    description: "Secret passed as a command-line flag (--password, --token, --requirepass ...)",
+    placeholders: true,
+    severity: "high",
+    secretType: "password",
+    // the flags themselves: a "--x" trigram costs the prefilter a lookup, while gating on "pass" or
+    // "token" would run this regex over most files
+    keywords: ["--pass", "--requirepass", "--masterauth", "--token", "--api-key", "--api_key", "--client-secret", "--client_secret"],
+    // "--flag value" in a shell line or ["--flag", "value"] in an exec array (docker-compose command:);
+    // not --secret, which BuildKit and others take as a reference (--secret id=npm,env=NPM_TOKEN)
+    regex: /--(?<=(?:^|[\s"'\[,])--)(?:requirepass|masterauth|password|passwd|pass|token|api[-_]key|client[-_]secret)(?:[ \t]+|["'][ \t]*,[ \t]*["'])(?<secret>[^\s"'$<{%-][^\s"']{5,})/,
+    entropy: 2.5,
+    // a value in capitals is a help text's metavariable (--token TOKEN_VALUE)
+    validate: (s) => !/^[A-Z][A-Z0-9_]*$/.test(s),
+    examples: {
+      tp: [
+        { text: 'command: ["redis-server", "--appendonly", "yes", "--requirepass", "bJ2GqgrbNuq1HdeAuPafc8PxK9pJ"]', path: "docker-compose.yml" },
+        "docker login registry.acme.io --username ci --password q8Zr2vLx7Tn4Wp0sKd3M",
+      ],
+      fp: [
+        "echo $PW | docker login --username ci --password-stdin",
+        "  --token TOKEN_VALUE   API token to use",
+        'redis-cli --pass "$REDIS_PASSWORD" ping',
+        "docker build --secret id=pip_token,env=CI_JOB_TOKEN -t app .",
+      ],
+    },
+  },
+  {
+    kind: "regex",
+    id: "apple-app-specific-password",
+    description: "Apple ID app-specific password (App Store uploads, fastlane)",
+    severity: "high",
+    secretType: "password",
+    keywords: ["specific_pass", "altool_pass"],
+    // the xxxx-xxxx-xxxx-xxxx form Apple generates, under a name that says whose it is (the name is
+    // checked behind the match, so the regex scans for its literal part)
+    regex: /PASSWORD["']?[ \t]*[:=][ \t]*["']?(?<secret>[a-z]{4}-[a-z]{4}-[a-z]{4}-[a-z]{4})(?![\w-])(?<=(?:APPLE|FASTLANE|ALTOOL|APP_?SPECIFIC)\w*PASSWORD[\s\S]{0,30})/i,
+    entropy: 2.8,
+    examples: {
+      tp: ["FASTLANE_APPLE_APPLICATION_SPECIFIC_PASSWORD=ydmy-gerc-siew-oees"],
+      fp: ["FASTLANE_APPLE_APPLICATION_SPECIFIC_PASSWORD=xxxx-xxxx-xxxx-xxxx", "APPLE_PASSWORD_HINT=read-from-keychain-item"],
     },
   },
   {

@@ -29,6 +29,8 @@ type TRuleBase = {
   path?: RegExp;
   /** Only text matching this (anywhere in the file) is scanned by this rule. */
   requires?: RegExp;
+  /** Text matching this (anywhere in the file) is not scanned by this rule: a context that makes the match public. */
+  unless?: RegExp;
   /** Also drop generic placeholder values (changeme, password, example, ...) for this rule. */
   placeholders?: boolean;
   /** Extra check on the secret (e.g. decode and look inside). */
