@@ -42,3 +42,21 @@ describe("positions: bytes are scanned, lines and columns are the text's", () =>
     expect(scanner.scanBuffer(Buffer.from(`pa\nss = "${PW}"`), "a.env")).toHaveLength(0);
   });
 });
+
+describe("CSV exports", () => {
+  const scanner = new Scanner({ fingerprintKey: "csv-test-key" });
+
+  it("reports every row's cell under a password column, at its line and column, quoted cells included", () => {
+    const text = 'System;Username;Password\nNAS;itadmin;suA6F6Oxmt8ZR4QSnMiu\n"Printer; 2nd floor";admin;"sXk""dr1n#31Y%EIDbY#"\nWiki;admin;(see 1Password)\n';
+    const found = scanner.scanText(text, "IT/service-passwords.csv");
+    // "NAS;itadmin;" is 12 characters; '"Printer; 2nd floor";admin;"' is 28
+    expect(found.map((f) => [f.line, f.column])).toEqual([
+      [2, 13],
+      [3, 29],
+    ]);
+  });
+
+  it("leaves a CSV without a secret-named column alone", () => {
+    expect(scanner.scanText("System,Owner,Token count\nNAS,it,suA6F6Oxmt8ZR4QSnMiu\n", "inventory.csv")).toEqual([]);
+  });
+});

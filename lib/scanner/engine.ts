@@ -62,6 +62,34 @@ function looksLikeWords(v: string): boolean {
   return segs.length > 0 && segs.every((s) => /^[A-Z]*(?:[A-Z]?[a-z]+)+\d{0,4}$|^[A-Z]+\d{0,4}$|^\d{1,12}$/.test(s));
 }
 
+const CSV_PATH = /\.(?:csv|tsv)$/i;
+
+/** The cells of one CSV line with their offsets ("quoted, cells" with "" escapes; no line breaks inside). */
+function splitCsvLine(line: string, sep: string): { value: string; start: number }[] {
+  const cells: { value: string; start: number }[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let j = i + 1;
+      let value = "";
+      while (j < line.length) {
+        if (line[j] === '"' && line[j + 1] === '"') (value += '"'), (j += 2);
+        else if (line[j] === '"') break;
+        else value += line[j++];
+      }
+      cells.push({ value, start: i + 1 });
+      const next = line.indexOf(sep, j);
+      i = next < 0 ? line.length + 1 : next + 1;
+    } else {
+      const next = line.indexOf(sep, i);
+      const end = next < 0 ? line.length : next;
+      cells.push({ value: line.slice(i, end), start: i });
+      i = end + 1;
+    }
+  }
+  return cells;
+}
+
 /** Whether the name at `at` sits in an "arn:..." or "urn:..." token. */
 function isArnSegment(text: string, at: number): boolean {
   let t = at;
@@ -277,6 +305,7 @@ export class Scanner {
 
   /** `name <op> value` where name looks like a secret's name. */
   private runAssignment(rule: TAssignmentRule, text: string, positions: number[], path: string, hits: THit[]): void {
+    if (CSV_PATH.test(path)) return this.runCsv(rule, text, hits);
     const isCode = CODE_EXT.test(path);
     let done = -1; // end of the last identifier examined
     for (const pos of positions) {
@@ -355,6 +384,37 @@ export class Scanner {
       if (this.acceptGenericValue(rule, tier, name, value, quoted, isCode)) {
         hits.push({ rule, start: valueStart, secret: value });
       }
+    }
+  }
+
+  /**
+   * A spreadsheet export (a password list, a password manager's CSV): the header names the columns,
+   * and every row's cell under a secret-named column (Password, API key) is a value to judge.
+   */
+  private runCsv(rule: TAssignmentRule, text: string, hits: THit[]): void {
+    const headerEnd = text.indexOf("\n");
+    if (headerEnd < 0) return;
+    const header = text.slice(0, headerEnd).replace(/\r$/, "");
+    const sep = header.includes("\t") ? "\t" : header.split(";").length > header.split(",").length ? ";" : ",";
+    const names = splitCsvLine(header, sep).map((c) => c.value.trim());
+    const columns: [number, "password" | "secret" | "provider"][] = [];
+    names.forEach((n, i) => {
+      const tier = this.nameTier(n.replace(/\s+/g, "_"));
+      if (tier) columns.push([i, tier]);
+    });
+    if (columns.length === 0) return;
+    for (let start = headerEnd + 1; start < text.length; ) {
+      let end = text.indexOf("\n", start);
+      if (end < 0) end = text.length;
+      const cells = splitCsvLine(text.slice(start, end).replace(/\r$/, ""), sep);
+      for (const [i, tier] of columns) {
+        const cell = cells[i];
+        const value = cell?.value.trim();
+        if (cell && value && this.acceptGenericValue(rule, tier, names[i]!, value, true, false)) {
+          hits.push({ rule, start: start + cell.start + cell.value.indexOf(value), secret: value });
+        }
+      }
+      start = end + 1;
     }
   }
 

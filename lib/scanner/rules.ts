@@ -113,6 +113,8 @@ const generic: TAssignmentRule = {
       "password: hA.D8CK.RPYkV!zHl..GIN",
       "password: %THUWwu5wywT68+TcIIF",
       { text: "const authToken = process.env.TWILIO_AUTH_TOKEN ?? '6172f59d6e286eb93280db28a94a241d';", path: "sms.ts" },
+      // a password list or a password manager's export: the column is named in the header
+      { text: 'System,URL,Username,Password,Notes\nNAS,http://nas01:5000,itadmin,suA6F6Oxmt8ZR4QSnMiu,\n"Printer, 2nd floor",http://10.0.0.40,admin,"sXkdr1n#31Y%EIDbY#",scan-to-email\n', path: "IT/service-passwords.csv" },
     ],
     fp: [
       'password = "changeme"',
@@ -161,6 +163,7 @@ const generic: TAssignmentRule = {
       { text: "const SEARCH_KEY = '83279d5c8cc52ba8e0161ac87d9f2e9f'; // search-only, safe in the browser", path: "algolia.ts" },
       { text: '    "password": "Passwort",', path: "src/i18n/de.json" },
       { text: "const token = process.env.TOKEN || 'development';", path: "app.ts" },
+      { text: "System,Username,Password,Owner\nGrafana,admin,(see 1Password: Grafana admin),J. Okafor\nVault,root token,in the safe,Security\n", path: "IT/accounts.csv" },
     ],
   },
 };
