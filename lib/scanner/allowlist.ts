@@ -19,7 +19,7 @@ export const PLACEHOLDER_WORDS = [
 ];
 
 /** Exact values that are placeholders or common non-secrets (lowercase). */
-export const PLACEHOLDER_EXACT = new Set([
+const PLACEHOLDER_EXACT = new Set([
   "password", "passwd", "secret", "token", "null", "none", "nil", "undefined", "true", "false",
   "admin", "root", "test", "testing", "default", "string", "required", "optional", "empty", "unknown",
   "pass", "pwd", "guest", "user", "username", "value", "key", "bearer", "basic", "postgres", "mysql",

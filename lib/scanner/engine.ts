@@ -4,7 +4,7 @@
 
 import { isAscii } from "node:buffer";
 import { createHmac } from "node:crypto";
-import { INLINE_ALLOW, isPlaceholder, isStrongPlaceholder, PLACEHOLDER_EXACT, TIME_UUID } from "./allowlist";
+import { INLINE_ALLOW, isPlaceholder, isStrongPlaceholder, TIME_UUID } from "./allowlist";
 import { shannonEntropy } from "./entropy";
 import { PASSWORD_NAME_PARTS, PROVIDER_NAME_PARTS, RULES, SECRET_NAME_PARTS } from "./rules";
 import type { TAssignmentRule, TFinding, TPathRule, TRegexRule, TRule } from "./types";
@@ -314,7 +314,7 @@ export class Scanner {
       let e = pos + 2;
       const limit = Math.max(0, s - 100);
       while (s > limit && isIdentChar(text.charCodeAt(s - 1))) s--;
-      if (text.charCodeAt(s) === 36) s++; // a keyword starting with "$" ($pat): the name follows it
+      while (s < e && !isIdentChar(text.charCodeAt(s))) s++; // a keyword's sigil ("$pat") is not part of the name
       while (e < text.length && e - s < 200 && isIdentChar(text.charCodeAt(e))) e++;
       done = e;
       const before = s > 0 ? text[s - 1]! : "";
@@ -459,6 +459,7 @@ export class Scanner {
   ): boolean {
     const min = tier === "password" ? 6 : tier === "provider" ? 16 : rule.minLength;
     if (value.length < min || value.length > rule.maxLength) return false;
+    if (!quoted && isCode) return false;
     if (/\s/.test(value)) return false;
     // a variable, YAML anchor/alias/tag, comment or path; "%" only as %VAR% or %(name)s, which the
     // placeholder check knows (a generated password may start with it)
@@ -470,11 +471,9 @@ export class Scanner {
     // ciphertext or a hash, not the secret: {cipher}… (Spring), {AQAAAB…} (Jenkins), {SSHA}… (LDAP),
     // $apr1$/$2y$/$6$ crypt hashes; {noop} is Spring's marker for a plaintext password
     if (/^\{(?!noop\})[\w+/=-]+\}/i.test(value) || /\$(?:apr1|2[aby]|[156])\$/.test(value)) return false;
-    if (!quoted && isCode) return false;
     if (isPlaceholder(value)) return false;
     if (TIME_UUID.test(value)) return false;
     const lowerValue = value.toLowerCase();
-    if (PLACEHOLDER_EXACT.has(lowerValue)) return false;
     const norm = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, "");
     if (norm(name).includes(norm(value)) || norm(value).includes(norm(name))) return false;
     if (lowerValue.includes("password") || lowerValue.includes("passwd")) return false;
