@@ -35,6 +35,7 @@ const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
 const mb = (bytes: number) => bytes / 1048576;
 const fmt = (n: number, d = 1) => n.toFixed(d);
+const pct = (a: number, b: number) => `${a}/${b} (${fmt((100 * a) / Math.max(1, b))}%)`;
 
 /** Real source files copied out of node_modules (without the node_modules prefix, so nothing is allowlisted away). */
 function buildTree(dir: string, targetMb: number): { files: number; bytes: number } {
@@ -131,9 +132,11 @@ function addedLines(patch: Buffer): Buffer {
   return Buffer.concat(out);
 }
 
-function runSecretlint(cwd: string, patterns: string[]): { seconds: number; files: Set<string>; lines: Map<string, number[]> } {
+/** secretlint's time and, per flagged file (absolute path), the lines of its findings. */
+type TSecretlintRun = { seconds: number; lines: Map<string, number[]> };
+
+function runSecretlint(cwd: string, patterns: string[]): TSecretlintRun {
   const t = process.hrtime.bigint();
-  const flagged = new Set<string>();
   const lines = new Map<string, number[]>();
   // chunks keep the command line short for many files
   for (let i = 0; i < patterns.length; i += 2000) {
@@ -146,13 +149,10 @@ function runSecretlint(cwd: string, patterns: string[]): { seconds: number; file
     const out = r.stdout.trim();
     if (out)
       for (const res of JSON.parse(out) as { filePath: string; messages: { loc?: { start?: { line?: number } } }[] }[]) {
-        if (!res.messages.length) continue;
-        const file = path.resolve(cwd, res.filePath);
-        flagged.add(file);
-        lines.set(file, res.messages.map((m) => m.loc?.start?.line ?? 0));
+        if (res.messages.length) lines.set(path.resolve(cwd, res.filePath), res.messages.map((m) => m.loc?.start?.line ?? 0));
       }
   }
-  return { seconds: Number(process.hrtime.bigint() - t) / 1e9, files: flagged, lines };
+  return { seconds: Number(process.hrtime.bigint() - t) / 1e9, lines };
 }
 
 /** Contenders run in turn, REPEAT rounds: each one's best time and the last result. */
@@ -196,11 +196,13 @@ function corpusScores(name: string, cases: TCase[], scanner: Scanner) {
     writeFileSync(path.join(dir, rel), c.text);
     return rel;
   });
-  const kw = score(name, cases, (c) => scanner.scanText(c.text, c.path).length > 0);
+  // each case scanned once: the per-file scores, the per-secret lines and the fp listing use it
+  const kwFindings = new Map(cases.map((c) => [c, scanner.scanText(c.text, c.path)]));
+  const kw = score(name, cases, (c) => kwFindings.get(c)!.length > 0);
   const sl = runSecretlint(dir, files);
-  const slScore = score(name, cases, (c) => sl.files.has(path.resolve(dir, files[cases.indexOf(c)]!)));
-  const slLines = (c: TCase) => sl.lines.get(path.resolve(dir, files[cases.indexOf(c)]!)) ?? [];
-  return { kw, sl: slScore, slLines };
+  const slLines = new Map(cases.map((c, i) => [c, sl.lines.get(path.resolve(dir, files[i]!)) ?? []]));
+  const slScore = score(name, cases, (c) => slLines.get(c)!.length > 0);
+  return { kw, kwFindings, sl: slScore, slLines };
 }
 
 async function main() {
@@ -217,7 +219,7 @@ async function main() {
   console.log(`tree: ${tree.files} files, ${fmt(mb(tree.bytes))} MB (prepared in ${fmt(buildS)} s)`);
   // build the CLI bundle outside the timings (a user's first run pays this once)
   cliKeyward(["--help"]);
-  const treeRun = await rounds<[TScanResult, number, { seconds: number; files: Set<string> }]>([
+  const treeRun = await rounds<[TScanResult, number, TSecretlintRun]>([
     () => scanTree(scanner, treeDir, { allowlistPaths: false }),
     () => cliKeyward([treeDir, "--no-allowlist-paths"]),
     () => runSecretlint(treeDir, ["**/*"]),
@@ -229,7 +231,7 @@ async function main() {
     `${fmt(mb(tree.bytes))} MB, ${tree.files} files`,
     `${fmt(mb(tree.bytes) / kwTreeS)} MB/s (${fmt(kwTreeS, 2)} s, ${kwTree.findings.length} findings)`,
     `${fmt(mb(tree.bytes) / kwCliS)} MB/s (${fmt(kwCliS, 2)} s)`,
-    `${fmt(mb(tree.bytes) / slTreeS)} MB/s (${fmt(slTreeS, 2)} s, ${slTree.files.size} files flagged)`,
+    `${fmt(mb(tree.bytes) / slTreeS)} MB/s (${fmt(slTreeS, 2)} s, ${slTree.lines.size} files flagged)`,
     `${fmt(slTreeS / kwCliS)}x / ${fmt(slTreeS / kwTreeS)}x`,
     `${spread(treeRun.all[2]!, treeRun.all[1]!)} / ${spread(treeRun.all[2]!, treeRun.all[0]!)}`,
   ]);
@@ -238,7 +240,7 @@ async function main() {
   const repo = path.join(WORK, `repo-${COMMITS}`);
   const [, repoS] = time(() => buildRepo(repo, treeDir, COMMITS));
   const dump = path.join(WORK, "history-added.txt");
-  const histRun = await rounds<[TScanResult, number, { seconds: number; files: Set<string> }]>([
+  const histRun = await rounds<[TScanResult, number, TSecretlintRun]>([
     () => scanGitHistory(scanner, repo, { allowlistPaths: false }),
     () => cliKeyward([repo, "--git-history", "--no-allowlist-paths"]),
     () => {
@@ -262,7 +264,7 @@ async function main() {
     `${hist.stats.commits} commits, ${fmt(mb(dumpBytes))} MB added`,
     `${fmt(mb(dumpBytes) / histS)} MB/s, ${fmt(hist.stats.commits / histS, 0)} commits/s (${fmt(histS, 2)} s, ${planted} planted tokens found)`,
     `${fmt(mb(dumpBytes) / histCliS)} MB/s (${fmt(histCliS, 2)} s)`,
-    `${fmt(mb(dumpBytes) / slHistS)} MB/s incl. git log (${fmt(slHistS, 2)} s, ${slHist.files.size} file flagged)`,
+    `${fmt(mb(dumpBytes) / slHistS)} MB/s incl. git log (${fmt(slHistS, 2)} s, ${slHist.lines.size} file flagged)`,
     `${fmt(slHistS / histCliS)}x / ${fmt(slHistS / histS)}x`,
     `${spread(histRun.all[2]!, histRun.all[1]!)} / ${spread(histRun.all[2]!, histRun.all[0]!)}`,
   ]);
@@ -288,20 +290,19 @@ async function main() {
       crow.push([name, "absent", "", "", "", ""]);
       continue;
     }
-    const { kw, sl, slLines } = corpusScores(name.replace(/\W+/g, "-"), cases, scanner);
+    const { kw, kwFindings, sl, slLines } = corpusScores(name.replace(/\W+/g, "-"), cases, scanner);
     if (name === "keyward (own)") {
       const labels = loadOwnLabels();
-      perSecret.push(scoreLines("keyward", cases, labels, (c) => scanner.scanText(c.text, c.path).map((f) => f.line)));
-      perSecret.push(scoreLines("secretlint", cases, labels, slLines));
+      perSecret.push(scoreLines("keyward", cases, labels, (c) => kwFindings.get(c)!.map((f) => f.line)));
+      perSecret.push(scoreLines("secretlint", cases, labels, (c) => slLines.get(c)!));
     }
-    const pct = (a: number, b: number) => `${a}/${b} (${fmt((100 * a) / Math.max(1, b))}%)`;
     crow.push([name, pct(kw.tpFound, kw.tp), pct(kw.fpFlagged, kw.fp), pct(sl.tpFound, sl.tp), pct(sl.fpFlagged, sl.fp)]);
     // said out loud, because an exact-value list is knowledge about published samples, not a rule
     const published = cases.filter((c) => c.kind === "fp" && [...PUBLISHED_VALUES].some((v) => c.text.includes(v))).length;
     if (published) notes.push(`${name}: ${published} of its fp cases hold a published credential (PUBLISHED_VALUES in lib/scanner/allowlist.ts), which no rule reports`);
     if (process.env.BENCH_LIST_FP) {
       for (const c of kw.flagged) {
-        const f = scanner.scanText(c.text, c.path);
+        const f = kwFindings.get(c)!;
         console.log(`  fp flagged [${name}] labelled ${c.rule} (${c.path}): ${f.map((x) => `${x.ruleId} ${x.preview} line ${x.line}`).join("; ")}`);
       }
     }
@@ -311,7 +312,6 @@ async function main() {
   for (const n of notes) console.log(n);
   if (perSecret.length) {
     console.log("\nOwn corpus per secret (a labelled secret counts when a finding starts on its line; any other reported line is a false alarm)");
-    const pct = (a: number, b: number) => `${a}/${b} (${fmt((100 * a) / Math.max(1, b))}%)`;
     table(
       ["tool", "recall", "precision", "false alarms"],
       perSecret.map((s) => [s.corpus, pct(s.found, s.secrets), pct(s.reported - s.falseAlarms, s.reported), String(s.falseAlarms)]),

@@ -23,6 +23,9 @@ describe("scoreLines", () => {
 
 describe("own corpus (lib/scanner/testdata)", () => {
   const cases = loadOwnCorpus();
+  const labels = loadOwnLabels();
+  // each case scanned once, for the per-file and the per-secret scores
+  const findings = new Map(cases.map((c) => [c.id, scanner.scanText(c.text, c.path)]));
 
   it("has realistic secrets and look-alikes in the usual file types", () => {
     const paths = cases.map((c) => c.path).join("\n");
@@ -32,7 +35,7 @@ describe("own corpus (lib/scanner/testdata)", () => {
   });
 
   it("finds >= 95% of the secrets and flags <= 5% of the look-alikes", () => {
-    const s = score("keyward", cases, flags);
+    const s = score("keyward", cases, (c) => findings.get(c.id)!.length > 0);
     console.log(line(s));
     // held-out batches are added as written, so a file the rules do not cover yet may stay missed
     // (see the README); the aims are the thresholds
@@ -42,7 +45,6 @@ describe("own corpus (lib/scanner/testdata)", () => {
   });
 
   it("labels every secret of every tp file by a line that holds text, and no fp file", () => {
-    const labels = loadOwnLabels();
     const byId = new Map(cases.map((c) => [c.id, c]));
     for (const c of cases.filter((c) => c.kind === "tp")) expect(labels.get(c.id)?.length ?? 0, c.id).toBeGreaterThan(0);
     for (const [id, list] of labels) {
@@ -54,7 +56,7 @@ describe("own corpus (lib/scanner/testdata)", () => {
   });
 
   it("per secret: finds >= 95% of the labelled secrets on their lines, and >= 95% of what it reports is one", () => {
-    const s = scoreLines("keyward", cases, loadOwnLabels(), (c) => scanner.scanText(c.text, c.path).map((f) => f.line));
+    const s = scoreLines("keyward", cases, labels, (c) => findings.get(c.id)!.map((f) => f.line));
     console.log(
       `${s.corpus.padEnd(16)} per secret: recall ${s.found}/${s.secrets} (${(s.recall * 100).toFixed(1)}%)  precision ${s.reported - s.falseAlarms}/${s.reported} (${(s.precision * 100).toFixed(1)}%)`,
     );
