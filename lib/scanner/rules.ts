@@ -1372,7 +1372,6 @@ export const RULES: TRule[] = [
     severity: "high",
     secretType: "password",
     keywords: ["loginmodule"],
-    requires: /LoginModule/,
     // PlainLoginModule defines users as user_<name>="<password>"
     regex: /\buser_\w+[ \t]*=[ \t]*"(?<secret>[^"\n]{6,})"/,
     entropy: 2.5,
